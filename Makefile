@@ -1,0 +1,54 @@
+# NextBigIt CMS. `make` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint check format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed ## Install, migrate, load the content, ensure an admin, serve on http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data
+	$(MANAGE) ensure_admin
+	@echo ""
+	@echo "  Site:     http://$(HOST):$(PORT)/services/flask/"
+	@echo "  Admin:    http://$(HOST):$(PORT)/admin/"
+	@echo "  API:      http://$(HOST):$(PORT)/api/v1/pages/"
+	@echo "  API docs: http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev-installed ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev-installed ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv, caches and collected static files (keeps db.sqlite3)
+	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected

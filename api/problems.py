@@ -1,0 +1,101 @@
+"""
+RFC 9457 problem details: the one error format of the API.
+
+Every error the API returns is `application/problem+json`:
+
+    {
+      "type": "about:blank",
+      "title": "Bad Request",
+      "status": 400,
+      "detail": "Invalid query parameters.",
+      "errors": [{"parameter": "limit", "detail": "A valid integer is required."}]
+    }
+
+`errors` appears on 400s and names each offending query parameter (`parameter`) or request
+body field (`pointer`, a JSON pointer such as `/sections/3/value/items/1/title`).
+"""
+
+from http import HTTPStatus
+
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+DEFAULT_TYPE = "about:blank"
+
+
+class InvalidParameters(exceptions.APIException):
+    """400 for bad query parameters; `errors` maps each parameter to what is wrong with it."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Invalid query parameters."
+    default_code = "invalid_parameters"
+
+    def __init__(self, errors: dict[str, list[str] | str], detail: str | None = None):
+        super().__init__(detail or self.default_detail)
+        self.parameter_errors = [
+            {"parameter": name, "detail": message}
+            for name, messages in errors.items()
+            for message in ([messages] if isinstance(messages, str) else messages)
+        ]
+
+
+def problem_body(
+    status_code: int, detail: str = "", errors: list[dict] | None = None, title: str | None = None
+) -> dict:
+    body = {
+        "type": DEFAULT_TYPE,
+        "title": title or HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(
+    status_code: int, detail: str = "", errors: list[dict] | None = None, headers=None
+) -> JsonResponse:
+    """A problem+json response for code outside DRF views (404 handler, middleware)."""
+    response = JsonResponse(
+        problem_body(status_code, detail, errors), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _flatten_validation_errors(data, prefix: str = "") -> list[dict]:
+    """Turn DRF's nested ValidationError data into a flat list of {pointer, detail}."""
+    if isinstance(data, dict):
+        return [error for key, value in data.items() for error in _flatten_validation_errors(value, f"{prefix}/{key}")]
+    if isinstance(data, list) and data and all(isinstance(item, str) for item in data):
+        return [{"pointer": prefix or "/", "detail": str(item)} for item in data]
+    if isinstance(data, list):
+        return [
+            error
+            for index, value in enumerate(data)
+            for error in _flatten_validation_errors(value, f"{prefix}/{index}")
+        ]
+    return [{"pointer": prefix or "/", "detail": str(data)}]
+
+
+def problem_exception_handler(exc, context):
+    """DRF exception handler: render every API error as problem JSON, keeping DRF's headers (Retry-After, Allow)."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    errors = None
+    if isinstance(exc, InvalidParameters):
+        errors = exc.parameter_errors
+        detail = str(exc.detail)
+    elif isinstance(exc, exceptions.ValidationError):
+        errors = _flatten_validation_errors(exc.detail)
+        detail = "The request body is not valid."
+    else:
+        detail = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
+    response.data = problem_body(response.status_code, detail, errors)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response

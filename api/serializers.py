@@ -1,0 +1,146 @@
+"""
+Serializers of the delivery API.
+
+`PageSummarySerializer` is the shape of a page in listings. Detail serializers add the
+page's SEO fields and whatever its model lists in `api_fields`; one is built per page type
+by `detail_serializer_for`, so each page type has its own OpenAPI schema. StreamFields
+serialise through `StreamSectionsField`, which asks each block for its own JSON
+(`get_api_representation`): the API shows exactly what the blocks define.
+
+Serializer context: `request` and `api_context` (passed on to blocks: the request, the rich
+text format and the base URL for absolute links).
+"""
+
+from functools import cache
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from .filters import page_type_label
+
+
+class StreamSectionsField(serializers.Field):
+    """A StreamField as a list of `{"type", "id", "value"}` sections, each value shaped by its block."""
+
+    def __init__(self, stream_block, **kwargs):
+        self.stream_block = stream_block
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.stream_block.get_api_representation(value, context=self.context.get("api_context"))
+
+
+class PageSummarySerializer(serializers.ModelSerializer):
+    """A page as it appears in listings."""
+
+    type = serializers.SerializerMethodField(help_text="The page type, e.g. `pages.ServicePage`.")
+    url_path = serializers.SerializerMethodField(help_text="The page's path on its site, e.g. `/services/flask/`.")
+    html_url = serializers.SerializerMethodField(help_text="Absolute URL of the rendered page.")
+    detail_url = serializers.SerializerMethodField(help_text="Absolute URL of this page in the API.")
+
+    class Meta:
+        model = Page
+        fields = [
+            "id",
+            "type",
+            "title",
+            "slug",
+            "url_path",
+            "html_url",
+            "detail_url",
+            "first_published_at",
+            "last_published_at",
+        ]
+        read_only_fields = fields
+
+    def get_type(self, page) -> str:
+        return page_type_label(page.specific_class or Page)
+
+    def _url_parts(self, page):
+        request = self.context.get("request")
+        return page.get_url_parts(request=request) or (None, "", "")
+
+    def get_url_path(self, page) -> str:
+        return self._url_parts(page)[2]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, page) -> str:
+        site_id, root_url, page_path = self._url_parts(page)
+        request = self.context.get("request")
+        request_site = self.context.get("site")
+        if request is not None and request_site is not None and request_site.pk == site_id:
+            # The page lives on the site that was asked: answer with the host the client used.
+            return request.build_absolute_uri(page_path)
+        return f"{root_url}{page_path}"
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_detail_url(self, page) -> str:
+        path = reverse("api:page-detail", kwargs={"pk": page.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class SeoSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="The SEO title, or the page title when none is set.")
+    description = serializers.CharField(allow_blank=True, help_text="The meta description.")
+
+
+class PageDetailSerializer(PageSummarySerializer):
+    """Base of every page type's detail: the summary plus SEO fields; subclasses add the model's `api_fields`."""
+
+    seo = serializers.SerializerMethodField()
+
+    class Meta(PageSummarySerializer.Meta):
+        fields = [*PageSummarySerializer.Meta.fields, "seo"]
+        read_only_fields = fields
+
+    @extend_schema_field(SeoSerializer)
+    def get_seo(self, page) -> dict:
+        return {"title": page.seo_title or page.title, "description": page.search_description}
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, StreamField):
+            return StreamSectionsField, {"stream_block": model_field.stream_block}
+        return super().build_standard_field(field_name, model_field)
+
+
+@cache
+def detail_serializer_for(model: type[Page]) -> type[PageDetailSerializer]:
+    """The detail serializer of a page type: base fields plus the model's `api_fields`, `type` fixed to its label."""
+    label = page_type_label(model)
+    fields = [*PageDetailSerializer.Meta.fields, *getattr(model, "api_fields", [])]
+    meta = type("Meta", (PageDetailSerializer.Meta,), {"model": model, "fields": fields, "read_only_fields": fields})
+
+    @extend_schema_field({"type": "string", "const": label, "description": "The page type."})
+    def get_type(self, page) -> str:
+        return label
+
+    return type(
+        f"{model.__name__}DetailSerializer",
+        (PageDetailSerializer,),
+        {"Meta": meta, "get_type": get_type, "__doc__": model.__doc__},
+    )
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField(required=False, help_text="The query parameter at fault.")
+    pointer = serializers.CharField(required=False, help_text="JSON pointer to the request body field at fault.")
+    detail = serializers.CharField(help_text="What is wrong with it.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem detail (`application/problem+json`)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField(allow_blank=True)
+    errors = ProblemErrorSerializer(many=True, required=False)
+
+    class Meta:
+        ref_name = "Problem"

@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, in-memory e-mail, isolated media; DATABASE_URL and REDIS_URL still apply."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105 - throwaway key for the test run
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="cms-test-media-"))
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files straight from the app directories; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,28 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The site root: introduces the agency and points visitors at its services."""
+
+    intro = models.TextField(max_length=1000, blank=True, help_text="A short paragraph introducing the agency.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.ServiceIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import ServiceIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["service_indexes"] = ServiceIndexPage.objects.child_of(self).live().public()
+        return context

@@ -1,0 +1,55 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.blocks import ServiceSectionsBlock
+
+
+class ServiceIndexPage(Page):
+    """Lists the agency's services (/services/)."""
+
+    intro = models.TextField(max_length=1000, blank=True, help_text="Shown above the list of services.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ServicePage"]
+
+    class Meta:
+        verbose_name = "service index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class ServicePage(Page):
+    """One service the agency sells, built from typed, reorderable sections."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences for listings, search results and link previews.",
+    )
+    sections = StreamField(
+        ServiceSectionsBlock(),
+        help_text="The page's content. Add, reorder and remove sections; each has its own fields.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("sections")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("sections"),
+    ]
+    api_fields = ["summary", "sections"]
+
+    parent_page_types = ["pages.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "service page"

@@ -1,0 +1,115 @@
+"""
+Initial content: the site, home page, services index and the service pages described in
+`pages/content/` (see `load_initial_data`).
+
+Each step creates what is missing and leaves alone what exists, so running it again never
+duplicates a page or overwrites an editor's work.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .importers import parse_article
+from .models import HomePage, ServiceIndexPage, ServicePage
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def _read_json(name: str) -> dict:
+    return json.loads((CONTENT_DIR / name).read_text(encoding="utf-8"))
+
+
+def build_service_page(manifest: dict) -> ServicePage:
+    """A ServicePage built by parsing the manifest's article; the manifest supplies the headings the article lost."""
+    article = (CONTENT_DIR / manifest["article"]).read_text(encoding="utf-8")
+    parsed = parse_article(article, supplied_headings=manifest.get("supplied_headings", {}))
+    if parsed.missing_headings:
+        missing = ", ".join(f"'{gap.paragraph_start}…'" for gap in parsed.missing_headings)
+        raise ValueError(f"{manifest['article']}: supply headings for the paragraphs starting {missing}")
+    call_to_action = manifest.get("call_to_action", {})
+    for section in parsed.sections:
+        if section["type"] == "call_to_action":
+            section["value"].update(call_to_action)
+    return ServicePage(
+        title=manifest["title"],
+        slug=manifest["slug"],
+        summary=manifest["summary"],
+        seo_title=manifest.get("seo_title", ""),
+        search_description=manifest.get("search_description", ""),
+        sections=parsed.sections,
+    )
+
+
+def _publish_new_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _ensure_home(config: dict, report: SeedReport) -> HomePage:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = HomePage.objects.first()
+    if home is not None:
+        report.kept.append(home.title)
+    else:
+        root = Page.get_first_root_node()
+        if site is not None and site.root_page.specific_class is Page and not site.root_page.get_children().exists():
+            # Wagtail's install leaves a placeholder "Welcome" page as the site root; ours replaces it.
+            placeholder = site.root_page
+            site.root_page = root
+            site.save()
+            placeholder.delete()
+            root.refresh_from_db()
+        home = _publish_new_child(root, HomePage(title=config["title"], slug=config["slug"], intro=config["intro"]))
+        report.created.append(home.title)
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="NextBigIt")
+    elif site.root_page_id != home.pk and site.root_page.specific_class is not HomePage:
+        site.root_page = home
+        site.save()
+    return home
+
+
+def _ensure_services_index(home: HomePage, config: dict, report: SeedReport) -> ServiceIndexPage:
+    index = ServiceIndexPage.objects.child_of(home).first()
+    if index is not None:
+        report.kept.append(index.title)
+        return index
+    index = _publish_new_child(
+        home, ServiceIndexPage(title=config["title"], slug=config["slug"], intro=config["intro"])
+    )
+    report.created.append(index.title)
+    return index
+
+
+def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport) -> None:
+    existing = ServicePage.objects.child_of(index).filter(slug=manifest["slug"]).first()
+    if existing is not None:
+        report.kept.append(existing.title)
+        return
+    page = _publish_new_child(index, build_service_page(manifest))
+    report.created.append(page.title)
+
+
+@transaction.atomic
+def load_initial_data() -> SeedReport:
+    report = SeedReport()
+    config = _read_json("site.json")
+    home = _ensure_home(config["home"], report)
+    Site.objects.filter(root_page=home, site_name="").update(site_name=config["site_name"])
+    index = _ensure_services_index(home, config["services"], report)
+    for manifest_name in config["service_pages"]:
+        _ensure_service(index, _read_json(manifest_name), report)
+    return report

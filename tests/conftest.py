@@ -1,0 +1,87 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from wagtail.models import Page, Site
+
+from pages.seed import load_initial_data
+
+from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_ci_services(django_db_setup, django_db_blocker):
+    """In the PostgreSQL + Redis CI pass, prove the suite really runs on them instead of silently falling back."""
+    if not os.environ.get("CI_REQUIRE_SERVICES"):
+        return
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", f"expected PostgreSQL, running on {connection.vendor}"
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert backend == "django_redis.cache.RedisCache", f"expected the Redis cache, got {backend}"
+    from django_redis import get_redis_connection
+
+    get_redis_connection("default").ping()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache; on Redis only this run's keys are removed."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def seeded_site(db):
+    """The real content: site, home, services index and the Flask page, as `load_initial_data` builds them."""
+    load_initial_data()
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def flask_page(seeded_site):
+    from pages.models import ServicePage
+
+    return ServicePage.objects.get(slug="flask")
+
+
+@pytest.fixture
+def home_page(db):
+    """A minimal tree built with factories: the default site's root is a HomePage."""
+    root = Page.get_first_root_node()
+    site = Site.objects.get(is_default_site=True)
+    placeholder = site.root_page
+    home = HomePageFactory(parent=root, slug="home-page")
+    site.root_page = home
+    site.save()
+    if placeholder.specific_class is Page:
+        placeholder.delete()
+    return home
+
+
+@pytest.fixture
+def services_index(home_page):
+    return ServiceIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def service_page(services_index):
+    return ServicePageFactory(
+        parent=services_index,
+        slug="django",
+        title="Django development services",
+        sections__0__intro__lead="Django, done right.",
+        sections__1__text__heading="Why Django",
+        sections__2__feature_list__items__0__title="Batteries included",
+        sections__3__call_to_action__heading="Hire Django developers",
+    )
+
+
+@pytest.fixture
+def services_index_of():
+    """The services index a service page lives under."""
+    return lambda page: page.get_parent().specific
