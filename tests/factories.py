@@ -2,7 +2,7 @@
 
 import factory
 import wagtail_factories
-from wagtail import blocks as wagtail_blocks
+from wagtail.rich_text import RichText
 
 from pages import blocks
 from pages.models import HomePage, ServiceIndexPage, ServicePage
@@ -17,7 +17,7 @@ class IntroBlockFactory(wagtail_factories.StructBlockFactory):
 
 class TextSectionBlockFactory(wagtail_factories.StructBlockFactory):
     heading = factory.Sequence(lambda n: f"Section {n}")
-    body = factory.LazyFunction(lambda: wagtail_blocks.RichText("<p>Some <b>bold</b> words.</p>"))
+    body = factory.LazyFunction(lambda: RichText("<p>Some <b>bold</b> words.</p>"))
 
     class Meta:
         model = blocks.TextSectionBlock

@@ -74,8 +74,10 @@ def test_detail_has_everything_the_page_shows(api_client, flask_page):
 
 def test_rich_text_links_resolve_to_absolute_urls(api_client, flask_page, services_index_of):
     index = services_index_of(flask_page)
-    flask_page.sections[1].value["body"] = flask_page.sections[1].block.child_blocks["body"].to_python(
-        f'<p>See <a linktype="page" id="{index.pk}">all services</a>.</p>'
+    flask_page.sections[1].value["body"] = (
+        flask_page.sections[1]
+        .block.child_blocks["body"]
+        .to_python(f'<p>See <a linktype="page" id="{index.pk}">all services</a>.</p>')
     )
     flask_page.save_revision().publish()
 
