@@ -2,10 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.rich_text import RichText
 
 from pages.models import ServicePage
-
-from wagtail.rich_text import RichText
 
 from .admin_forms import editor_sections, section_form_value, service_page_form_data
 
@@ -59,7 +58,7 @@ def test_saving_a_draft_changes_nothing_live_until_published(admin_client, clien
 
 def test_sections_can_be_added_removed_and_reordered(admin_client, flask_page):
     sections = editor_sections(flask_page)
-    intro, text, advantages, disadvantages, cta = sections
+    intro, _what_is_flask, advantages, disadvantages, cta = sections
     new_text = [
         "text",
         section_form_value("text", {"heading": "Our Flask team", "body": RichText("<p>Seasoned.</p>")}),

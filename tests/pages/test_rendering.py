@@ -28,7 +28,7 @@ def test_flask_page_renders_every_section_without_javascript(client, flask_page)
         assert f">{heading}</h2>" in html
     assert "Easy to negotiate" in html and "Maintenance costs" in html
     assert 'class="button" href="mailto:' in html
-    assert "<title>Flask development services – hire Flask developers | NextBigIt</title>" in html
+    assert f"<title>{flask_page.seo_title}</title>" in html
     assert f'<meta name="description" content="{escape(flask_page.search_description)}">' in html
 
 
