@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check format clean
+.PHONY: help run test lint check format clean browser-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,7 +37,16 @@ run: $(VENV)/.runtime-installed ## Install, migrate, load the content, ensure an
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev-installed ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
+# The browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
+
+browser-deps: ## Install Debian's Chromium for the browser tests, if missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+test: $(VENV)/.dev-installed browser-deps ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for missing migrations

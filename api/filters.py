@@ -35,6 +35,17 @@ def parse_query_params(request, params_class) -> dict:
     return params.validated_data
 
 
+class NoParams(serializers.Serializer):
+    """For endpoints that take no query parameters: any parameter is an error."""
+
+
+class PaginationParams(serializers.Serializer):
+    limit = serializers.IntegerField(
+        required=False, min_value=1, help_text="Page size; values above the maximum are capped to it."
+    )
+    offset = serializers.IntegerField(required=False, min_value=0, help_text="Number of results to skip.")
+
+
 class RichTextParams(serializers.Serializer):
     rich_text_format = serializers.ChoiceField(
         choices=RICH_TEXT_FORMATS,
@@ -43,11 +54,7 @@ class RichTextParams(serializers.Serializer):
     )
 
 
-class PageListParams(serializers.Serializer):
-    limit = serializers.IntegerField(
-        required=False, min_value=1, help_text="Page size; values above the maximum are capped to it."
-    )
-    offset = serializers.IntegerField(required=False, min_value=0, help_text="Number of results to skip.")
+class PageListParams(PaginationParams):
     type = serializers.CharField(
         required=False,
         max_length=500,

@@ -12,6 +12,7 @@ text format and the base URL for absolute links).
 """
 
 from functools import cache
+from urllib.parse import urljoin
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +20,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from pages.blocks.base import api_base_url
+from pages.blocks.links import button_api_representation, button_schema
+from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
 
 from .filters import page_type_label
 
@@ -144,3 +149,72 @@ class ProblemSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "Problem"
+
+
+class CallToActionSerializer(serializers.ModelSerializer):
+    """A shared call to action, in the same shape as a `call_to_action` section's value (plus id and name)."""
+
+    anchor = serializers.SerializerMethodField()
+    button = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CallToAction
+        fields = ["id", "name", "heading", "text", "anchor", "button"]
+        read_only_fields = fields
+
+    def get_anchor(self, call_to_action) -> str:
+        return call_to_action.anchor
+
+    @extend_schema_field(button_schema())
+    def get_button(self, call_to_action) -> dict:
+        return button_api_representation(
+            call_to_action.button_label,
+            call_to_action.link_page,
+            call_to_action.link_url,
+            self.context.get("api_context"),
+        )
+
+
+class SocialLinkSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_service_display", help_text="The service's display name.")
+
+    class Meta:
+        model = SocialLink
+        fields = ["service", "label", "url"]
+        read_only_fields = fields
+
+
+class SiteSettingsSerializer(serializers.ModelSerializer):
+    social_links = SocialLinkSerializer(many=True, read_only=True)
+    default_call_to_action = CallToActionSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SiteSettings
+        fields = [
+            "company_name",
+            "contact_email",
+            "contact_phone",
+            "footer_text",
+            "social_links",
+            "default_call_to_action",
+        ]
+        read_only_fields = fields
+
+
+class NavigationItemSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Absolute URL of the item's target.")
+    page_id = serializers.IntegerField(source="link_page_id", allow_null=True, help_text="Id of the linked page.")
+
+    class Meta:
+        model = NavigationItem
+        fields = ["label", "url", "page_id"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_url(self, item) -> str | None:
+        href = item.link_href
+        return urljoin(api_base_url(self.context.get("api_context")), href) if href else None
+
+
+class NavigationSerializer(serializers.Serializer):
+    items = NavigationItemSerializer(many=True, read_only=True)

@@ -6,15 +6,18 @@ from rest_framework.routers import SimpleRouter
 
 from cms.views import page_not_found
 
-from .views import PageViewSet
+from .views import CallToActionViewSet, NavigationView, PageViewSet, SiteSettingsView
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("pages", PageViewSet, basename="page")
+router.register("snippets/calls-to-action", CallToActionViewSet, basename="call-to-action")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("settings/", SiteSettingsView.as_view(), name="settings"),
+    path("navigation/", NavigationView.as_view(), name="navigation"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

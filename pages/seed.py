@@ -11,11 +11,22 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from .editorial import configure_editorial_workflow
 from .importers import parse_article
-from .models import HomePage, ServiceIndexPage, ServicePage
+from .models import (
+    CallToAction,
+    HomePage,
+    NavigationItem,
+    NavigationMenu,
+    ServiceIndexPage,
+    ServicePage,
+    SiteSettings,
+    SocialLink,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 logger = logging.getLogger(__name__)
@@ -42,13 +53,15 @@ def build_service_page(manifest: dict) -> ServicePage:
     for section in parsed.sections:
         if section["type"] == "call_to_action":
             section["value"].update(call_to_action)
+    # Through the block definitions, so the page is stored exactly as the admin would store it.
+    sections = ServicePage._meta.get_field("sections").stream_block.to_python(parsed.sections)
     return ServicePage(
         title=manifest["title"],
         slug=manifest["slug"],
         summary=manifest["summary"],
         seo_title=manifest.get("seo_title", ""),
         search_description=manifest.get("search_description", ""),
-        sections=parsed.sections,
+        sections=sections,
     )
 
 
@@ -103,6 +116,27 @@ def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport)
     report.created.append(page.title)
 
 
+def _ensure_site_settings(site: Site, config: dict, index: ServiceIndexPage, report: SeedReport) -> None:
+    """Company details, the shared call to action and the menu, created once; later edits are the editors'."""
+    call_to_action, created = CallToAction.objects.get_or_create(
+        name=config["call_to_action"]["name"], defaults=config["call_to_action"]["fields"]
+    )
+    if created:
+        report.created.append(f"Call to action: {call_to_action.name}")
+    settings, created = SiteSettings.objects.get_or_create(
+        site=site, defaults={**config["company"], "default_call_to_action": call_to_action}
+    )
+    if created:
+        for position, link in enumerate(config["social_links"]):
+            SocialLink.objects.create(settings=settings, sort_order=position, **link)
+        report.created.append("Site settings")
+    menu, created = NavigationMenu.objects.get_or_create(site=site)
+    if created:
+        NavigationItem.objects.create(menu=menu, sort_order=0, label="Home", link_page=site.root_page)
+        NavigationItem.objects.create(menu=menu, sort_order=1, label="Services", link_page=index)
+        report.created.append("Navigation menu")
+
+
 @transaction.atomic
 def load_initial_data() -> SeedReport:
     report = SeedReport()
@@ -112,4 +146,8 @@ def load_initial_data() -> SeedReport:
     index = _ensure_services_index(home, config["services"], report)
     for manifest_name in config["service_pages"]:
         _ensure_service(index, _read_json(manifest_name), report)
+    site = Site.objects.get(root_page=home)
+    _ensure_site_settings(site, config["site_settings"], index, report)
+    # Attach the moderation workflow and group permissions to the services index just created.
+    configure_editorial_workflow(apps)
     return report

@@ -85,3 +85,8 @@ def service_page(services_index):
 def services_index_of():
     """The services index a service page lives under."""
     return lambda page: page.get_parent().specific
+
+
+@pytest.fixture
+def service_page_factory(db):
+    return ServicePageFactory

@@ -26,6 +26,7 @@ class TextSectionBlockFactory(wagtail_factories.StructBlockFactory):
 class FeatureItemBlockFactory(wagtail_factories.StructBlockFactory):
     title = factory.Sequence(lambda n: f"Point {n}")
     text = "Why it matters."
+    icon = ""
 
     class Meta:
         model = blocks.FeatureItemBlock
@@ -52,10 +53,113 @@ class CallToActionBlockFactory(wagtail_factories.StructBlockFactory):
         model = blocks.CallToActionBlock
 
 
+class SectionImageBlockFactory(wagtail_factories.ImageBlockFactory):
+    """An image with alt text (not decorative unless asked, so tests are deterministic)."""
+
+    decorative = False
+    alt_text = "Two developers at a whiteboard"
+
+    class Meta:
+        model = blocks.SectionImageBlock
+
+
+class LinkButtonBlockFactory(wagtail_factories.StructBlockFactory):
+    label = "Talk to us"
+    page = None
+    url = "/contact/"
+
+    class Meta:
+        model = blocks.LinkButtonBlock
+
+
+class HeroBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "Flask apps that scale"
+    lead = "Senior developers, lean code."
+    image = None
+    primary_button = factory.SubFactory(LinkButtonBlockFactory)
+    secondary_button = factory.SubFactory(LinkButtonBlockFactory, label="", url="")
+
+    class Meta:
+        model = blocks.HeroBlock
+
+    class Params:
+        with_image = factory.Trait(image=factory.SubFactory(SectionImageBlockFactory))
+
+
+class FAQItemBlockFactory(wagtail_factories.StructBlockFactory):
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    answer = factory.LazyFunction(lambda: RichText("<p>An <b>answer</b>.</p>"))
+
+    class Meta:
+        model = blocks.FAQItemBlock
+
+
+class FAQBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "Questions"
+    items = wagtail_factories.ListBlockFactory(FAQItemBlockFactory)
+
+    class Meta:
+        model = blocks.FAQBlock
+
+
+class TestimonialBlockFactory(wagtail_factories.StructBlockFactory):
+    quote = "They shipped on time."
+    name = "Jane Doe"
+    role = "CTO"
+    company = "Acme"
+    photo = None
+
+    class Meta:
+        model = blocks.TestimonialBlock
+
+    class Params:
+        with_photo = factory.Trait(photo=factory.SubFactory(SectionImageBlockFactory, decorative=True))
+
+
+class KeyFigureBlockFactory(wagtail_factories.StructBlockFactory):
+    value = factory.Sequence(lambda n: f"{n + 1}0+")
+    label = "Projects delivered"
+
+    class Meta:
+        model = blocks.KeyFigureBlock
+
+
+class KeyFiguresBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "In numbers"
+    items = wagtail_factories.ListBlockFactory(KeyFigureBlockFactory)
+
+    class Meta:
+        model = blocks.KeyFiguresBlock
+
+
+class CodeBlockFactory(wagtail_factories.StructBlockFactory):
+    language = "python"
+    caption = "A minimal app"
+    code = "app = Flask(__name__)\n"
+
+    class Meta:
+        model = blocks.CodeBlock
+
+
+class ImageWithCaptionBlockFactory(wagtail_factories.StructBlockFactory):
+    image = factory.SubFactory(SectionImageBlockFactory)
+    caption = "Planning a release."
+    attribution = ""
+
+    class Meta:
+        model = blocks.ImageWithCaptionBlock
+
+
 class ServiceSectionsFactory(wagtail_factories.StreamBlockFactory):
+    hero = factory.SubFactory(HeroBlockFactory)
     intro = factory.SubFactory(IntroBlockFactory)
     text = factory.SubFactory(TextSectionBlockFactory)
+    image = factory.SubFactory(ImageWithCaptionBlockFactory)
+    code = factory.SubFactory(CodeBlockFactory)
     feature_list = factory.SubFactory(FeatureListBlockFactory)
+    key_figures = factory.SubFactory(KeyFiguresBlockFactory)
+    testimonial = factory.SubFactory(TestimonialBlockFactory)
+    faq = factory.SubFactory(FAQBlockFactory)
     call_to_action = factory.SubFactory(CallToActionBlockFactory)
 
     class Meta:

@@ -161,6 +161,12 @@ REST_FRAMEWORK = {
 }
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 API_DEFAULT_PAGE_SIZE = env.int("API_DEFAULT_PAGE_SIZE", default=20)
+# The only image renditions API clients may ask for (?renditions=...): an open list would let
+# anyone make the server resize images into arbitrary sizes.
+API_IMAGE_RENDITIONS = env.list(
+    "API_IMAGE_RENDITIONS",
+    default=["fill-1200x630", "fill-800x450", "fill-400x400", "fill-160x160", "width-1600", "width-800", "width-400"],
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "NextBigIt content API",

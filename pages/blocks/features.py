@@ -1,5 +1,6 @@
 from wagtail import blocks
 
+from .icons import ICON_CHOICES, icon_template
 from .text import HeadingAnchorMixin, HeadingValue
 
 
@@ -9,15 +10,31 @@ class FeatureKind:
     CHOICES = [(ADVANTAGES, "Advantages"), (DISADVANTAGES, "Disadvantages")]
 
 
+class FeatureItemValue(blocks.StructValue):
+    @property
+    def icon_template(self) -> str:
+        return icon_template(self.get("icon"))
+
+
 class FeatureItemBlock(blocks.StructBlock):
-    """One advantage or disadvantage: a short title and a paragraph."""
+    """One advantage or disadvantage: a short title, a paragraph and an optional icon."""
 
     title = blocks.CharBlock(max_length=120, help_text="A few words, e.g. 'Easy to negotiate'.")
     text = blocks.TextBlock(max_length=1500, help_text="One paragraph explaining the point.")
+    # Added after launch: items stored without an icon read as "" (no icon) through the default.
+    # Not indexed: Wagtail would index a blank choice as its "- Select an option -" label.
+    icon = blocks.ChoiceBlock(
+        choices=ICON_CHOICES,
+        required=False,
+        default="",
+        search_index=False,
+        help_text="Optional symbol shown instead of the plus or minus sign.",
+    )
 
     class Meta:
         icon = "list-ul"
         label = "Item"
+        value_class = FeatureItemValue
 
 
 class FeatureListValue(HeadingValue):
@@ -49,7 +66,7 @@ class FeatureListBlock(HeadingAnchorMixin, blocks.StructBlock):
             "intro": "Listed below are some of the benefits:",
             "kind": FeatureKind.ADVANTAGES,
             "items": [
-                {"title": "Scalable", "text": "Starts small and grows with your product."},
-                {"title": "Flexible", "text": "Parts can change without the structure collapsing."},
+                {"title": "Scalable", "text": "Starts small and grows with your product.", "icon": "bolt"},
+                {"title": "Flexible", "text": "Parts can change without the structure collapsing.", "icon": "puzzle"},
             ],
         }

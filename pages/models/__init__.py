@@ -1,6 +1,25 @@
-"""Page types of the site: HomePage (site root) → ServiceIndexPage (/services/) → ServicePage."""
+"""
+Models of the site, split by concern:
+
+- `home`, `services`: page types (HomePage → ServiceIndexPage → ServicePage)
+- `seo`: SEO and sharing fields shared by the page types
+- `snippets`: reusable content (calls to action)
+- `site_settings`: per-site settings (company details, social links, navigation menu)
+- `links`: the page-or-URL link shared by snippets and menu items
+"""
 
 from .home import HomePage
 from .services import ServiceIndexPage, ServicePage
+from .site_settings import NavigationItem, NavigationMenu, SiteSettings, SocialLink
+from .snippets import CallToAction
 
-__all__ = ["HomePage", "ServiceIndexPage", "ServicePage"]
+__all__ = [
+    "CallToAction",
+    "HomePage",
+    "NavigationItem",
+    "NavigationMenu",
+    "ServiceIndexPage",
+    "ServicePage",
+    "SiteSettings",
+    "SocialLink",
+]

@@ -3,8 +3,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from .seo import SeoMixin
 
-class HomePage(Page):
+
+class HomePage(SeoMixin, Page):
     """The site root: introduces the agency and points visitors at its services."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="A short paragraph introducing the agency.")

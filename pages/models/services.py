@@ -6,8 +6,10 @@ from wagtail.search import index
 
 from pages.blocks import ServiceSectionsBlock
 
+from .seo import SeoMixin
 
-class ServiceIndexPage(Page):
+
+class ServiceIndexPage(SeoMixin, Page):
     """Lists the agency's services (/services/)."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="Shown above the list of services.")
@@ -24,11 +26,13 @@ class ServiceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        context["services"] = (
+            ServicePage.objects.child_of(self).live().public().select_related("listing_image").order_by("path")
+        )
         return context
 
 
-class ServicePage(Page):
+class ServicePage(SeoMixin, Page):
     """One service the agency sells, built from typed, reorderable sections."""
 
     summary = models.TextField(
@@ -40,13 +44,30 @@ class ServicePage(Page):
         help_text="The page's content. Add, reorder and remove sections; each has its own fields.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("sections")]
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown beside the summary on the services index. Landscape, at least 800×450.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+        FieldPanel("sections"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("sections"),
+        # The admin's page search autocompletes, so section text must be in the autocomplete index too.
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("sections"),
     ]
-    api_fields = ["summary", "sections"]
+    api_fields = ["summary", "listing_image", "sections"]
 
     parent_page_types = ["pages.ServiceIndexPage"]
     subpage_types: list[str] = []

@@ -39,12 +39,42 @@ def test_sections_are_a_union_discriminated_by_type(schema):
     assert len(union["oneOf"]) == len(ServiceSectionsBlock().child_blocks)
 
 
+def is_typed(schema) -> bool:
+    return isinstance(schema, dict) and bool({"type", "$ref", "oneOf", "anyOf", "allOf", "enum", "const"} & set(schema))
+
+
+def is_free_form_object(node: dict) -> bool:
+    """An object (possibly nullable) that declares neither its properties nor a typed schema for any other keys."""
+    types = node.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types)
+    return is_object and "properties" not in node and not is_typed(node.get("additionalProperties"))
+
+
+@pytest.mark.parametrize(
+    ("node", "free_form"),
+    [
+        ({"type": "object"}, True),
+        ({"type": ["object", "null"]}, True),
+        ({"type": "object", "additionalProperties": True}, True),
+        ({"type": "object", "additionalProperties": {}}, True),
+        ({"type": "object", "additionalProperties": {"description": "anything"}}, True),
+        ({"type": "object", "properties": {"a": {"type": "string"}}}, False),
+        ({"type": ["object", "null"], "properties": {"a": {"type": "string"}}}, False),
+        ({"type": "object", "additionalProperties": {"type": "integer"}}, False),
+        ({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/X"}}, False),
+        ({"type": "string"}, False),
+    ],
+)
+def test_what_counts_as_a_free_form_object(node, free_form):
+    assert is_free_form_object(node) is free_form
+
+
 def test_no_section_value_is_a_free_form_object(schema):
     components = schema["components"]["schemas"]
 
     def free_form_objects(node, path):
         if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" not in node:
+            if is_free_form_object(node):
                 yield path
             for key, value in node.items():
                 yield from free_form_objects(value, f"{path}/{key}")

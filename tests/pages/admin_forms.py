@@ -5,9 +5,11 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from pages.blocks import RICH_TEXT_FEATURES
 
 
-def _list_block(items: list[dict]) -> dict:
+def _list_block(items: list[tuple[dict, str | None]]) -> dict:
+    """ListBlock form data from (value, item id) pairs; a None id is a new item."""
     data = {
-        str(index): {"value": item, "deleted": "", "order": str(index), "id": ""} for index, item in enumerate(items)
+        str(index): {"value": item, "deleted": "", "order": str(index), "id": item_id or ""}
+        for index, (item, item_id) in enumerate(items)
     }
     data["count"] = str(len(items))
     return data
@@ -18,7 +20,13 @@ def section_form_value(block_type: str, value) -> dict:
     if block_type == "text":
         return {"heading": value["heading"], "body": rich_text(value["body"].source, features=RICH_TEXT_FEATURES)}
     if block_type == "feature_list":
-        items = [{"title": item["title"], "text": item["text"]} for item in value["items"]]
+        items = [
+            (
+                {"title": child.value["title"], "text": child.value["text"], "icon": child.value.get("icon") or ""},
+                child.id,
+            )
+            for child in value["items"].bound_blocks
+        ]
         return {
             "heading": value["heading"],
             "intro": value["intro"],

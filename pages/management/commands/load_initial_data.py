@@ -12,6 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = load_initial_data()
         for title in report.created:
-            self.stdout.write(self.style.SUCCESS(f"Created and published: {title}"))
+            self.stdout.write(self.style.SUCCESS(f"Created: {title}"))
         for title in report.kept:
             self.stdout.write(f"Already there, left as it is: {title}")

@@ -11,14 +11,15 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, get_page_models
 
 from pages.visibility import visible_pages
 
-from .filters import PageFindParams, PageListParams, RichTextParams, page_type_label, parse_query_params
-from .pagination import PagePagination
-from .problems import PROBLEM_CONTENT_TYPE, InvalidParameters
-from .serializers import PageSummarySerializer, ProblemSerializer, detail_serializer_for
+from ..filters import PageFindParams, PageListParams, RichTextParams, page_type_label, parse_query_params
+from ..pagination import PagePagination
+from ..problems import InvalidParameters
+from ..serializers import PageSummarySerializer, detail_serializer_for
+from .common import ApiContextMixin, problem_responses
 
 
 def _api_page_models() -> list[type[Page]]:
@@ -33,33 +34,16 @@ def _page_detail_schema():
     )
 
 
-PROBLEMS = {
-    (400, PROBLEM_CONTENT_TYPE): ProblemSerializer,
-    (404, PROBLEM_CONTENT_TYPE): ProblemSerializer,
-}
+PROBLEMS = problem_responses(400, 404)
 
 
-class PageViewSet(viewsets.GenericViewSet):
+class PageViewSet(ApiContextMixin, viewsets.GenericViewSet):
     pagination_class = PagePagination
     serializer_class = PageSummarySerializer
     lookup_value_regex = "[^/]+"
 
-    def get_site(self) -> Site | None:
-        # Site.find_for_request caches its answer on the request.
-        return Site.find_for_request(self.request)
-
     def get_queryset(self):
         return visible_pages(self.get_site()).order_by("path")
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["site"] = self.get_site()
-        context["api_context"] = {
-            "request": self.request,
-            "rich_text_format": getattr(self, "rich_text_format", None) or "html",
-            "base_url": self.request.build_absolute_uri("/"),
-        }
-        return context
 
     def detail_response(self, page: Page) -> Response:
         page = page.specific

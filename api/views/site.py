@@ -1,0 +1,42 @@
+"""
+Site-wide content for front ends:
+
+    GET /api/v1/settings/      company details, social links, the default call to action
+    GET /api/v1/navigation/    the main menu, in the order editors arranged it
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+
+from pages.models import NavigationMenu, SiteSettings
+
+from ..filters import NoParams, parse_query_params
+from ..serializers import NavigationSerializer, SiteSettingsSerializer
+from .common import ApiContextMixin, problem_responses
+
+
+class SiteSettingsView(ApiContextMixin, generics.GenericAPIView):
+    serializer_class = SiteSettingsSerializer
+
+    @extend_schema(responses={200: SiteSettingsSerializer, **problem_responses(400)}, summary="Site settings")
+    def get(self, request):
+        parse_query_params(request, NoParams)
+        settings = SiteSettings.for_site(self.get_site())
+        settings = (
+            SiteSettings.objects.select_related("default_call_to_action__link_page")
+            .prefetch_related("social_links")
+            .get(pk=settings.pk)
+        )
+        return Response(self.get_serializer(settings).data)
+
+
+class NavigationView(ApiContextMixin, generics.GenericAPIView):
+    serializer_class = NavigationSerializer
+
+    @extend_schema(responses={200: NavigationSerializer, **problem_responses(400)}, summary="Main navigation menu")
+    def get(self, request):
+        parse_query_params(request, NoParams)
+        menu = NavigationMenu.for_site(self.get_site())
+        items = menu.items.select_related("link_page").order_by("sort_order")
+        return Response(self.get_serializer({"items": items}).data)
