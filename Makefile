@@ -43,6 +43,7 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 browser-deps: ## Install Debian's Chromium for the browser tests, if missing
 	@if [ ! -x $(CHROMIUM) ]; then \
+		command -v apt-get >/dev/null || { echo "The browser tests need Chromium at $(CHROMIUM); install it (no apt-get here)." >&2; exit 1; }; \
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 

@@ -74,3 +74,24 @@ def test_a_password_protected_page_shows_the_password_form_not_the_content(clien
     assert "password" in html.lower()
     assert "Easy to negotiate" not in html
     assert "Flask development services" not in client.get("/services/").content.decode()
+
+
+def test_the_services_index_lists_every_service_with_summary_and_image(client, flask_page, service_page_factory):
+    import wagtail_factories
+
+    image = wagtail_factories.ImageFactory(title="FastAPI diagram", file__width=1280, file__height=720)
+    service_page_factory(
+        parent=flask_page.get_parent(),
+        slug="fastapi",
+        title="FastAPI development",
+        summary="Async APIs, fast.",
+        listing_image=image,
+    )
+
+    html = client.get("/services/").content.decode()
+
+    assert 'href="/services/flask/"' in html and 'href="/services/fastapi/"' in html
+    assert "Async APIs, fast." in html
+    img = re.search(r'<img[^>]*class="card__image"[^>]*>', html).group(0)
+    assert 'width="640"' in img and 'height="360"' in img and 'loading="lazy"' in img
+    assert "/images/" in img and "original_images" not in img
