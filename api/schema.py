@@ -13,7 +13,7 @@ discriminated by `type`. A new block therefore appears in the schema with no edi
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -128,10 +128,57 @@ def stream_child_union(stream_block, register) -> dict:
     return union
 
 
+def selectable_page_fields(result, generator, request, public):
+    """
+    drf-spectacular postprocessing hook: page fields can be left out with `?fields=`, so only `id` and
+    `type` are required in page schemas; every field keeps its type.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("PageDetail") and "properties" in component:
+            component["required"] = ["id", "type"]
+    return result
+
+
+def document_rate_limits(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation can answer 429, with the same problem body."""
+    too_many = {
+        "description": "Rate limit exceeded; retry after `Retry-After` seconds.",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            operation.get("responses", {}).setdefault("429", too_many)
+    return result
+
+
+class SectionSchemaExtension(OpenApiSerializerExtension):
+    """Types `SectionSerializer` as the union of every section type of every page type."""
+
+    target_class = "api.serializers.SectionSerializer"
+
+    def map_serializer(self, auto_schema, direction):
+        from wagtail.fields import StreamField
+        from wagtail.models import get_page_models
+
+        field_extension = StreamSectionsFieldExtension(None)
+        options = []
+        mapping = {}
+        for model in get_page_models():
+            for field in model._meta.get_fields():
+                if isinstance(field, StreamField) and field.model is model:
+                    union = field_extension.union(auto_schema, field.stream_block)
+                    for option in union["oneOf"]:
+                        if option not in options:
+                            options.append(option)
+                    mapping.update(union.get("discriminator", {}).get("mapping", {}))
+        return {"oneOf": options, "discriminator": {"propertyName": "type", "mapping": mapping}}
+
+
 class StreamSectionsFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "api.serializers.StreamSectionsField"
 
-    def map_serializer_field(self, auto_schema, direction):
+    def union(self, auto_schema, stream_block) -> dict:
+        """The `oneOf` of the stream's section components, registering each component once."""
         registry = auto_schema.registry
 
         def register(component_name: str, schema: dict) -> dict:
@@ -141,8 +188,11 @@ class StreamSectionsFieldExtension(OpenApiSerializerFieldExtension):
             registry.register_on_missing(component)
             return component.ref
 
+        return stream_child_union(stream_block, register)
+
+    def map_serializer_field(self, auto_schema, direction):
         return {
             "type": "array",
             "description": "The page's sections in display order; each section's `value` is typed by its `type`.",
-            "items": stream_child_union(self.target.stream_block, register),
+            "items": self.union(auto_schema, self.target.stream_block),
         }

@@ -28,6 +28,15 @@ from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
 from .filters import page_type_label
 
 
+def page_streams(page) -> list:
+    """The StreamField values of a (specific) page, in field order."""
+    return [getattr(page, field.name) for field in page._meta.get_fields() if isinstance(field, StreamField)]
+
+
+class SectionSerializer(serializers.Serializer):
+    """One `{"type", "id", "value"}` section; typed in OpenAPI as the union of every section type."""
+
+
 class StreamSectionsField(serializers.Field):
     """A StreamField as a list of `{"type", "id", "value"}` sections, each value shaped by its block."""
 
@@ -40,7 +49,17 @@ class StreamSectionsField(serializers.Field):
         return self.stream_block.get_api_representation(value, context=self.context.get("api_context"))
 
 
-class PageSummarySerializer(serializers.ModelSerializer):
+class SelectableFieldsMixin:
+    """Lets a view pass `selected_fields` (from `?fields=`) to leave the other fields out."""
+
+    def __init__(self, *args, selected_fields: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if selected_fields is not None:
+            for name in set(self.fields) - set(selected_fields):
+                self.fields.pop(name)
+
+
+class PageSummarySerializer(SelectableFieldsMixin, serializers.ModelSerializer):
     """A page as it appears in listings."""
 
     type = serializers.SerializerMethodField(help_text="The page type, e.g. `pages.ServicePage`.")
@@ -116,20 +135,23 @@ class PageDetailSerializer(PageSummarySerializer):
 
 @cache
 def detail_serializer_for(model: type[Page]) -> type[PageDetailSerializer]:
-    """The detail serializer of a page type: base fields plus the model's `api_fields`, `type` fixed to its label."""
-    label = page_type_label(model)
+    """
+    The detail serializer of a page type: base fields plus the model's `api_fields`, with `type` fixed to
+    the type's label so OpenAPI can tell the types apart. For the base `Page` (mixed listings) `type` is
+    read from each page.
+    """
     fields = [*PageDetailSerializer.Meta.fields, *getattr(model, "api_fields", [])]
     meta = type("Meta", (PageDetailSerializer.Meta,), {"model": model, "fields": fields, "read_only_fields": fields})
+    attributes = {"Meta": meta, "__doc__": model.__doc__}
+    if model is not Page:
+        label = page_type_label(model)
 
-    @extend_schema_field({"type": "string", "const": label, "description": "The page type."})
-    def get_type(self, page) -> str:
-        return label
+        @extend_schema_field({"type": "string", "const": label, "description": "The page type."})
+        def get_type(self, page) -> str:
+            return label
 
-    return type(
-        f"{model.__name__}DetailSerializer",
-        (PageDetailSerializer,),
-        {"Meta": meta, "get_type": get_type, "__doc__": model.__doc__},
-    )
+        attributes["get_type"] = get_type
+    return type(f"{model.__name__}DetailSerializer", (PageDetailSerializer,), attributes)
 
 
 class ProblemErrorSerializer(serializers.Serializer):

@@ -6,18 +6,20 @@ from rest_framework.routers import SimpleRouter
 
 from cms.views import page_not_found
 
-from .views import CallToActionViewSet, NavigationView, PageViewSet, SiteSettingsView
+from .views import CallToActionViewSet, ImageViewSet, NavigationView, PageViewSet, PreviewView, SiteSettingsView
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("pages", PageViewSet, basename="page")
 router.register("snippets/calls-to-action", CallToActionViewSet, basename="call-to-action")
+router.register("images", ImageViewSet, basename="image")
 
 urlpatterns = [
     path("", include(router.urls)),
     path("settings/", SiteSettingsView.as_view(), name="settings"),
     path("navigation/", NavigationView.as_view(), name="navigation"),
+    path("preview/", PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

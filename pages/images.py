@@ -10,6 +10,10 @@ and any extra renditions the client asked for from the allow-list in
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction
 
 # Served instead of the original: bounded in size, metadata stripped by re-encoding.
 DEFAULT_RENDITION = "max-1600x1600"
@@ -17,6 +21,20 @@ DEFAULT_RENDITION = "max-1600x1600"
 
 def allowed_renditions() -> list[str]:
     return list(settings.API_IMAGE_RENDITIONS)
+
+
+def public_images():
+    """
+    Images anonymous visitors may see: none in a collection that has a view restriction or sits below one.
+
+    Every restriction type counts, even a password the visitor may have entered on the site: API
+    responses are the same for everyone and shared caches keep them. A collection's tree path
+    starts with the path of each of its ancestors, so one `EXISTS` finds restrictions anywhere above.
+    """
+    restrictions_above = CollectionViewRestriction.objects.exclude(
+        restriction_type=CollectionViewRestriction.NONE
+    ).filter(StartsWith(OuterRef("collection__path"), F("collection__path")))
+    return get_image_model().objects.exclude(Exists(restrictions_above))
 
 
 def _absolute(url: str, context: dict | None) -> str:

@@ -1,7 +1,9 @@
-"""API views, one module per resource: `pages`, `site` (settings, navigation), `snippets`."""
+"""API views, one module per resource: `images`, `pages`, `preview`, `site` (settings, navigation), `snippets`."""
 
+from .images import ImageViewSet
 from .pages import PageViewSet
+from .preview import PreviewView
 from .site import NavigationView, SiteSettingsView
 from .snippets import CallToActionViewSet
 
-__all__ = ["CallToActionViewSet", "NavigationView", "PageViewSet", "SiteSettingsView"]
+__all__ = ["CallToActionViewSet", "ImageViewSet", "NavigationView", "PageViewSet", "PreviewView", "SiteSettingsView"]

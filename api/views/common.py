@@ -1,7 +1,11 @@
-"""What every API view shares: the site being asked about, the context blocks need, documented errors."""
+"""What every API view shares: context for blocks, HTTP caching headers, rate-limit headers, documented errors."""
 
+from django.conf import settings
+from django.db.models import Max
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse
-from wagtail.models import Site
+from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
 from ..problems import PROBLEM_CONTENT_TYPE
 from ..serializers import ProblemSerializer
@@ -15,21 +19,74 @@ def problem_responses(*status_codes: int) -> dict:
     }
 
 
-class ApiContextMixin:
-    """Puts the request's site and the block rendering context (`api_context`) into serializer context."""
+def content_last_modified():
+    """
+    When published content last changed: the newest entry in Wagtail's audit logs (pages, snippets,
+    images, settings). Advisory, for `Last-Modified`; the ETag over the response bytes is exact.
+    """
+    newest = [
+        PageLogEntry.objects.aggregate(newest=Max("timestamp"))["newest"],
+        ModelLogEntry.objects.aggregate(newest=Max("timestamp"))["newest"],
+    ]
+    return max((moment for moment in newest if moment is not None), default=None)
+
+
+class ApiViewMixin:
+    """
+    The behaviour every API view shares.
+
+    - Serializer context: the request's site and `api_context` (request, rich text format, base URL, renditions)
+      that blocks use to shape their JSON.
+    - Caching headers: successful public GETs are `Cache-Control: public` with the configured
+      max-age and s-maxage and a `Last-Modified` when the view knows one; errors are `no-store`;
+      views serving drafts set `private_response = True` (`private, no-store`). ETags and 304s
+      come from Django's ConditionalGetMiddleware, over the exact bytes of the response.
+    - `RateLimit-*` headers from the throttle, on every response.
+    """
 
     rich_text_format = "html"
+    # Validated `?renditions=` specs (see api.renditions), added to every image in the response.
+    renditions = ()
+    private_response = False
+    last_modified = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.private_response:
+            self.last_modified = content_last_modified()
 
     def get_site(self) -> Site | None:
         # Site.find_for_request caches its answer on the request.
         return Site.find_for_request(self.request)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["site"] = self.get_site()
-        context["api_context"] = {
+    def get_api_context(self) -> dict:
+        return {
             "request": self.request,
             "rich_text_format": self.rich_text_format,
             "base_url": self.request.build_absolute_uri("/"),
+            "renditions": list(self.renditions),
         }
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["site"] = self.get_site()
+        context["api_context"] = self.get_api_context()
         return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        rate_limit = getattr(request, "rate_limit", None)
+        if rate_limit is not None:
+            for name, value in rate_limit.headers().items():
+                response[name] = value
+        if self.private_response:
+            patch_cache_control(response, private=True, no_store=True)
+        elif request.method in ("GET", "HEAD") and 200 <= response.status_code < 300:
+            patch_cache_control(
+                response, public=True, max_age=settings.API_CACHE_MAX_AGE, s_maxage=settings.API_CACHE_S_MAXAGE
+            )
+            if self.last_modified is not None:
+                response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        else:
+            patch_cache_control(response, no_store=True)
+        return response

@@ -6,6 +6,8 @@ Views of the delivery API: thin, with parameters in `filters`, shapes in `serial
     GET /api/v1/pages/find/?path=/x/       the same detail, found by URL path (no redirect)
 """
 
+import uuid
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import viewsets
@@ -15,29 +17,40 @@ from wagtail.models import Page, get_page_models
 
 from pages.visibility import visible_pages
 
-from ..filters import PageFindParams, PageListParams, RichTextParams, page_type_label, parse_query_params
+from .. import examples
+from ..filters import (
+    PageDetailParams,
+    PageFindParams,
+    PageListParams,
+    RichTextParams,
+    filter_pages,
+    page_type_label,
+    parse_query_params,
+    select_fields,
+)
 from ..pagination import PagePagination
 from ..problems import InvalidParameters
-from ..serializers import PageSummarySerializer, detail_serializer_for
-from .common import ApiContextMixin, problem_responses
+from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for, page_streams
+from .common import ApiViewMixin, problem_responses
 
 
 def _api_page_models() -> list[type[Page]]:
     return [model for model in get_page_models() if model is not Page]
 
 
-def _page_detail_schema():
+def _page_detail_schema(many: bool = False):
     return PolymorphicProxySerializer(
         component_name="PageDetail",
         serializers={page_type_label(model): detail_serializer_for(model) for model in _api_page_models()},
         resource_type_field_name="type",
+        many=many,
     )
 
 
 PROBLEMS = problem_responses(400, 404)
 
 
-class PageViewSet(ApiContextMixin, viewsets.GenericViewSet):
+class PageViewSet(ApiViewMixin, viewsets.GenericViewSet):
     pagination_class = PagePagination
     serializer_class = PageSummarySerializer
     lookup_value_regex = "[^/]+"
@@ -45,53 +58,79 @@ class PageViewSet(ApiContextMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return visible_pages(self.get_site()).order_by("path")
 
-    def detail_response(self, page: Page) -> Response:
+    def detail_response(self, page: Page, selected_fields: list[str] | None = None) -> Response:
         page = page.specific
         serializer_class = detail_serializer_for(type(page))
-        return Response(serializer_class(page, context=self.get_serializer_context()).data)
+        context = self.get_serializer_context()
+        return Response(serializer_class(page, context=context, selected_fields=selected_fields).data)
 
-    @extend_schema(
-        parameters=[PageListParams],
-        responses={200: PageSummarySerializer(many=True), **PROBLEMS},
-        summary="List live pages",
-    )
-    def list(self, request):
-        params = parse_query_params(request, PageListParams)
-        pages = self.get_queryset()
-        if "type" in params:
-            pages = pages.type(*params["type"])
-        if "slug" in params:
-            pages = pages.filter(slug=params["slug"])
-        page_of_results = self.paginate_queryset(pages)
-        return self.get_paginated_response(self.get_serializer(page_of_results, many=True).data)
-
-    @extend_schema(
-        parameters=[
-            RichTextParams,
-            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
-        ],
-        responses={200: _page_detail_schema(), **PROBLEMS},
-        summary="One live page with its sections",
-    )
-    def retrieve(self, request, pk=None):
-        params = parse_query_params(request, RichTextParams)
-        self.rich_text_format = params["rich_text_format"]
+    def get_visible_page(self, pk: str) -> Page:
         if not pk.isdigit():
             raise InvalidParameters({"id": "A page id is a positive whole number."})
         page = self.get_queryset().filter(pk=int(pk)).first()
         if page is None:
             raise Http404("No live page has this id.")
-        return self.detail_response(page)
+        return page
+
+    def detail_fields(self, page: Page, params: dict) -> list[str]:
+        available = list(detail_serializer_for(page.specific_class).Meta.fields)
+        return select_fields(params.get("fields"), available, default=available)
+
+    @extend_schema(
+        parameters=[PageListParams],
+        responses={200: _page_detail_schema(many=True), **PROBLEMS},
+        summary="List live pages",
+        description=(
+            "Live, public pages, in tree order unless `ordering` says otherwise. Each result has the summary "
+            "fields by default; with `fields` it can have any field of its type's detail (name one `type` to "
+            "select that type's own fields, such as `sections`)."
+        ),
+    )
+    def list(self, request):
+        params = parse_query_params(request, PageListParams)
+        pages = filter_pages(self.get_queryset(), params)
+        types = params.get("type", [])
+        model = types[0] if len(types) == 1 else Page
+        serializer_class = detail_serializer_for(model)
+        selected = select_fields(
+            params.get("fields"),
+            available=list(serializer_class.Meta.fields),
+            default=list(PageSummarySerializer.Meta.fields),
+        )
+        results = self.paginate_queryset(pages)
+        if model is not Page and set(selected) - set(PageSummarySerializer.Meta.fields):
+            # The type's own fields live on its table: fetch this page of results as that type, in one query.
+            by_id = model.objects.in_bulk([page.pk for page in results])
+            results = [by_id[page.pk] for page in results]
+        context = self.get_serializer_context()
+        serializer = serializer_class(results, many=True, context=context, selected_fields=selected)
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        parameters=[PageDetailParams, OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id.")],
+        responses={200: _page_detail_schema(), **PROBLEMS},
+        summary="One live page with its sections",
+        examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
+    )
+    def retrieve(self, request, pk=None):
+        params = parse_query_params(request, PageDetailParams)
+        self.rich_text_format = params["rich_text_format"]
+        self.renditions = params.get("renditions", [])
+        page = self.get_visible_page(pk)
+        return self.detail_response(page, self.detail_fields(page, params))
 
     @extend_schema(
         parameters=[PageFindParams],
         responses={200: _page_detail_schema(), **PROBLEMS},
         summary="Find a live page by its URL path",
+        description="Returns the page's detail directly (no redirect), so query parameters are kept.",
+        examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
     )
     @action(detail=False, methods=["get"])
     def find(self, request):
         params = parse_query_params(request, PageFindParams)
         self.rich_text_format = params["rich_text_format"]
+        self.renditions = params.get("renditions", [])
         site = params.get("site") or self.get_site()
         if site is None:
             raise Http404("No site is configured for this host.")
@@ -100,4 +139,34 @@ class PageViewSet(ApiContextMixin, viewsets.GenericViewSet):
         page = visible_pages(site).filter(url_path=url_path).first()
         if page is None:
             raise Http404("No live page has this path.")
-        return self.detail_response(page)
+        return self.detail_response(page, self.detail_fields(page, params))
+
+    @extend_schema(
+        parameters=[
+            RichTextParams,
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
+            OpenApiParameter("block_id", str, OpenApiParameter.PATH, description="The section's `id`."),
+        ],
+        responses={200: SectionSerializer, **PROBLEMS},
+        summary="One section of a live page, by its id",
+    )
+    @action(detail=True, methods=["get"], url_path=r"sections/(?P<block_id>[^/]+)")
+    def section(self, request, pk=None, block_id=None):
+        params = parse_query_params(request, RichTextParams)
+        self.rich_text_format = params["rich_text_format"]
+        page = self.get_visible_page(pk).specific
+        try:
+            uuid.UUID(block_id)
+        except ValueError:
+            raise InvalidParameters({"block_id": "A section id is a UUID, as in the page's `sections[].id`."}) from None
+        for stream_value in page_streams(page):
+            for child in stream_value:
+                if child.id == block_id:
+                    return Response(
+                        {
+                            "type": child.block_type,
+                            "id": child.id,
+                            "value": child.block.get_api_representation(child.value, self.get_api_context()),
+                        }
+                    )
+        raise Http404("This page has no section with this id.")

@@ -13,10 +13,10 @@ from pages.models import NavigationMenu, SiteSettings
 
 from ..filters import NoParams, parse_query_params
 from ..serializers import NavigationSerializer, SiteSettingsSerializer
-from .common import ApiContextMixin, problem_responses
+from .common import ApiViewMixin, problem_responses
 
 
-class SiteSettingsView(ApiContextMixin, generics.GenericAPIView):
+class SiteSettingsView(ApiViewMixin, generics.GenericAPIView):
     serializer_class = SiteSettingsSerializer
 
     @extend_schema(responses={200: SiteSettingsSerializer, **problem_responses(400)}, summary="Site settings")
@@ -31,7 +31,7 @@ class SiteSettingsView(ApiContextMixin, generics.GenericAPIView):
         return Response(self.get_serializer(settings).data)
 
 
-class NavigationView(ApiContextMixin, generics.GenericAPIView):
+class NavigationView(ApiViewMixin, generics.GenericAPIView):
     serializer_class = NavigationSerializer
 
     @extend_schema(responses={200: NavigationSerializer, **problem_responses(400)}, summary="Main navigation menu")

@@ -16,10 +16,10 @@ from ..filters import NoParams, PaginationParams, parse_query_params
 from ..pagination import PagePagination
 from ..problems import InvalidParameters
 from ..serializers import CallToActionSerializer
-from .common import ApiContextMixin, problem_responses
+from .common import ApiViewMixin, problem_responses
 
 
-class CallToActionViewSet(ApiContextMixin, viewsets.GenericViewSet):
+class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = CallToActionSerializer
     pagination_class = PagePagination
     queryset = CallToAction.objects.select_related("link_page").order_by("name")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django.contrib.admin",
@@ -52,8 +53,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves hashed static files with far-future cache headers, so no extra web server is needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so CORS headers are on every API response, errors included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Strong ETags over the response bytes and 304s for If-None-Match / If-Modified-Since.
+    "cms.middleware.ConditionalGetWithRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,9 +161,36 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    # Counted in the shared cache (Redis in production), so the limit holds across app servers.
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# Client IPs come from X-Forwarded-For only behind this many trusted proxies (0: use REMOTE_ADDR).
+API_TRUSTED_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = API_TRUSTED_PROXIES or None
+
+# HTTP caching of public API responses (seconds): browsers keep them max_age, shared caches/CDNs s_maxage.
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+API_CACHE_S_MAXAGE = env.int("API_CACHE_S_MAXAGE", default=300)
+
+# Front ends allowed to call the API from a browser (CORS), e.g. https://www.nextbigit.com
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://127.0.0.1:3000"])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+
+# Headless preview: the external front end that renders drafts, and how long a preview link lives.
+FRONTEND_PREVIEW_URL = env.str("FRONTEND_PREVIEW_URL", default="http://localhost:3000/api/preview")
+PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=60 * 60)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 API_DEFAULT_PAGE_SIZE = env.int("API_DEFAULT_PAGE_SIZE", default=20)
 # The only image renditions API clients may ask for (?renditions=...): an open list would let
@@ -184,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     # 3.1 so that schemas are plain JSON Schema (nullable as `type: [x, "null"]`), checkable with jsonschema.
     "OAS_VERSION": "3.1.0",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.selectable_page_fields",
+        "api.schema.document_rate_limits",
+    ],
 }
 
 LOGGING = {

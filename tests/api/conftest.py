@@ -43,30 +43,35 @@ class OpenApiDocument:
     def _path_regex(template: str):
         return re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
 
-    def operation_for(self, path: str, method: str) -> dict | None:
+    def operation_for(self, path: str, method: str) -> tuple[str | None, dict | None]:
+        """The documented path template matching `path`, and its operation for `method` (None when missing)."""
         # Prefer literal paths (/pages/find/) over templated ones (/pages/{id}/).
         matches = [template for regex, template in self.paths if regex.match(path)]
         if not matches:
-            return None
+            return None, None
         template = min(matches, key=lambda item: item.count("{"))
-        operation = self.strict_spec["paths"][template].get(method.lower())
-        assert operation, f"{method} {template} is not in the OpenAPI document"
-        return operation
+        return template, self.strict_spec["paths"][template].get(method.lower())
 
     def validate(self, response):
         request = response.wsgi_request
-        operation = self.operation_for(request.path, request.method)
-        if operation is None:
+        if request.method in ("OPTIONS", "HEAD") or response.status_code == 304:
+            return  # preflights, HEADs and 304s carry no body to check
+        problem = {"$ref": f"{SPEC_URI}#/components/schemas/Problem"}
+        template, operation = self.operation_for(request.path, request.method)
+        if template is None:
             # Not an endpoint: it must be the API's problem-JSON 404.
             assert response.status_code == 404, f"{request.path} is not in the OpenAPI document"
-            self._check(response, {"$ref": f"{SPEC_URI}#/components/schemas/Problem"})
-            return
+            return self._check(response, problem)
+        if operation is None:
+            # A method the endpoint does not have: a problem-JSON 405.
+            assert response.status_code == 405, f"{request.method} {template} is not in the OpenAPI document"
+            return self._check(response, problem)
         declared = operation["responses"].get(str(response.status_code))
         assert declared, f"{request.method} {request.path}: status {response.status_code} is not documented"
         content_type = response["Content-Type"].split(";")[0]
         media = declared.get("content", {}).get(content_type)
         assert media, f"{request.method} {request.path}: {content_type} for {response.status_code} is not documented"
-        self._check(response, media["schema"])
+        return self._check(response, media["schema"])
 
     def _check(self, response, schema):
         request = response.wsgi_request
