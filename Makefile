@@ -47,7 +47,15 @@ browser-deps: ## Install Debian's Chromium for the browser tests, if missing
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
-test: $(VENV)/.dev-installed browser-deps ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
+# axe-core, which the accessibility tests inject into pages, comes from npm as pinned in package-lock.json;
+# reinstalled only when package.json or the lock file changes.
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		echo "The accessibility tests need Node.js and npm to install axe-core (package.json); install them (e.g. apt-get install nodejs npm) and run make test again." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev-installed browser-deps node_modules/.installed ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for missing migrations

@@ -1,65 +1,40 @@
 """
-Rate limits for anonymous API clients, counted in the shared cache so every app server agrees.
-
-A fixed window per client IP: `incr` on one cache key per window is atomic in Redis and costs
-one round trip, where DRF's default keeps a growing list of timestamps per client. The state of
-the window is left on the request as `rate_limit`, and `ApiViewMixin` turns it into
-`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers on every response.
-A cache outage fails open: an unreachable Redis must not take the API down with it.
+Rate limits for anonymous API clients, counted in the shared cache so every app server agrees
+(see `cms.ratelimit`). The state of the window is left on the request as `rate_limit`, and
+`ApiViewMixin` turns it into `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
+headers on every response.
 """
 
-import logging
-import math
-import time
-from dataclasses import dataclass
-
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-logger = logging.getLogger(__name__)
+from cms.ratelimit import RateLimit, client_ip, hit
+
+SCOPE = "anon"
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    limit: int
-    remaining: int
-    reset: int  # seconds until the window ends
+def count_request(request) -> RateLimit | None:
+    """Count one anonymous API request; None when no limit applies or the cache is unreachable.
 
-    def headers(self) -> dict[str, str]:
-        return {
-            "RateLimit-Limit": str(self.limit),
-            "RateLimit-Remaining": str(self.remaining),
-            "RateLimit-Reset": str(self.reset),
-        }
+    Also called by the response cache for requests it answers without reaching a view.
+    """
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(SCOPE)
+    if not rate:
+        return None
+    limit, period = SimpleRateThrottle.parse_rate(None, rate)
+    return hit(f"api-{SCOPE}", client_ip(request), limit, period)
 
 
 class AnonymousRateThrottle(BaseThrottle):
-    scope = "anon"
+    reset = 1
 
     def allow_request(self, request, view):
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        if not rate:
+        rate_limit = count_request(request)
+        if rate_limit is None:
             return True
-        limit, duration = SimpleRateThrottle.parse_rate(None, rate)
-        now = time.time()
-        window = int(now // duration)
-        key = f"throttle:{self.scope}:{self.get_ident(request)}:{window}"
-        self.reset = max(1, math.ceil((window + 1) * duration - now))
-        try:
-            cache.add(key, 0, timeout=duration + 1)
-            count = cache.incr(key)
-        except ValueError:
-            # The key vanished between add and incr (evicted): this is the window's first request.
-            cache.set(key, 1, timeout=duration + 1)
-            count = 1
-        except Exception:
-            logger.warning("Rate limiting skipped: the cache is unreachable.")
-            return True
-        if count is None:
-            return True
-        request.rate_limit = RateLimit(limit=limit, remaining=max(0, limit - count), reset=self.reset)
-        return count <= limit
+        request.rate_limit = rate_limit
+        self.reset = rate_limit.reset
+        return rate_limit.allowed
 
     def wait(self):
         return self.reset

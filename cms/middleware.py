@@ -2,9 +2,7 @@
 
 from django.middleware.http import ConditionalGetMiddleware
 
-from api.throttling import RateLimit
-
-_RATE_LIMIT_HEADERS = tuple(RateLimit(0, 0, 0).headers())
+from .ratelimit import RATE_LIMIT_HEADERS
 
 
 class ConditionalGetWithRateLimitMiddleware(ConditionalGetMiddleware):
@@ -14,7 +12,7 @@ class ConditionalGetWithRateLimitMiddleware(ConditionalGetMiddleware):
     """
 
     def process_response(self, request, response):
-        rate_limit_headers = {name: response[name] for name in _RATE_LIMIT_HEADERS if name in response}
+        rate_limit_headers = {name: response[name] for name in RATE_LIMIT_HEADERS if name in response}
         response = super().process_response(request, response)
         if response.status_code == 304:
             for name, value in rate_limit_headers.items():

@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages import views as pages_views
+
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
@@ -11,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("api.urls")),
+    path("sitemap.xml", pages_views.sitemap, name="sitemap"),
+    path("robots.txt", pages_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

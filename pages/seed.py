@@ -19,6 +19,7 @@ from .editorial import configure_editorial_workflow
 from .importers import parse_article
 from .models import (
     CallToAction,
+    ContactPage,
     HomePage,
     NavigationItem,
     NavigationMenu,
@@ -61,6 +62,7 @@ def build_service_page(manifest: dict) -> ServicePage:
         summary=manifest["summary"],
         seo_title=manifest.get("seo_title", ""),
         search_description=manifest.get("search_description", ""),
+        technology_name=manifest.get("technology_name", ""),
         sections=sections,
     )
 
@@ -107,6 +109,16 @@ def _ensure_services_index(home: HomePage, config: dict, report: SeedReport) -> 
     return index
 
 
+def _ensure_contact(home: HomePage, config: dict, report: SeedReport) -> ContactPage:
+    contact = ContactPage.objects.child_of(home).first()
+    if contact is not None:
+        report.kept.append(contact.title)
+        return contact
+    contact = _publish_new_child(home, ContactPage(**config))
+    report.created.append(contact.title)
+    return contact
+
+
 def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport) -> None:
     existing = ServicePage.objects.child_of(index).filter(slug=manifest["slug"]).first()
     if existing is not None:
@@ -116,7 +128,9 @@ def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport)
     report.created.append(page.title)
 
 
-def _ensure_site_settings(site: Site, config: dict, index: ServiceIndexPage, report: SeedReport) -> None:
+def _ensure_site_settings(
+    site: Site, config: dict, index: ServiceIndexPage, contact: ContactPage, report: SeedReport
+) -> None:
     """Company details, the shared call to action and the menu, created once; later edits are the editors'."""
     call_to_action, created = CallToAction.objects.get_or_create(
         name=config["call_to_action"]["name"], defaults=config["call_to_action"]["fields"]
@@ -134,6 +148,7 @@ def _ensure_site_settings(site: Site, config: dict, index: ServiceIndexPage, rep
     if created:
         NavigationItem.objects.create(menu=menu, sort_order=0, label="Home", link_page=site.root_page)
         NavigationItem.objects.create(menu=menu, sort_order=1, label="Services", link_page=index)
+        NavigationItem.objects.create(menu=menu, sort_order=2, label="Contact", link_page=contact)
         report.created.append("Navigation menu")
 
 
@@ -144,10 +159,11 @@ def load_initial_data() -> SeedReport:
     home = _ensure_home(config["home"], report)
     Site.objects.filter(root_page=home, site_name="").update(site_name=config["site_name"])
     index = _ensure_services_index(home, config["services"], report)
+    contact = _ensure_contact(home, config["contact"], report)
     for manifest_name in config["service_pages"]:
         _ensure_service(index, _read_json(manifest_name), report)
     site = Site.objects.get(root_page=home)
-    _ensure_site_settings(site, config["site_settings"], index, report)
+    _ensure_site_settings(site, config["site_settings"], index, contact, report)
     # Attach the moderation workflow and group permissions to the services index just created.
     configure_editorial_workflow(apps)
     return report

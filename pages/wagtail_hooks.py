@@ -2,9 +2,11 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from .frontend_preview import URL_NAME, preview_in_front_end, preview_url
+from .models import Lead
 
 
 @hooks.register("insert_editor_js")
@@ -30,3 +32,36 @@ def preview_in_front_end_button(page, user, view_name, next_url=None):
             attrs={"target": "_blank", "rel": "noopener"},
             priority=12,
         )
+
+
+class LeadViewSet(ModelViewSet):
+    """Enquiries from the contact form: list, search, filter, export to CSV/XLSX, correct or delete (on request)."""
+
+    model = Lead
+    icon = "mail"
+    menu_label = "Leads"
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = ["name", "email", "company", "budget", "service", "created_at", "notified_at"]
+    list_filter = ["budget", "created_at"]
+    search_fields = ["name", "email", "company", "message"]
+    search_backend_name = None  # plain database search over the fields above
+    list_export = [
+        "created_at",
+        "name",
+        "email",
+        "company",
+        "budget",
+        "message",
+        "consent",
+        "service",
+        "notification_error",
+    ]
+    export_filename = "leads"
+    form_fields = ["name", "email", "company", "budget", "message", "consent", "service"]
+
+
+@hooks.register("register_admin_viewset")
+def register_lead_viewset():
+    return LeadViewSet("leads")

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -153,6 +154,8 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staging: robots.txt asks every crawler to stay out ("Disallow: /").
+ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
 
 # Django REST Framework: read-only public delivery API, errors as RFC 9457 problem JSON.
 REST_FRAMEWORK = {
@@ -169,7 +172,6 @@ REST_FRAMEWORK = {
 }
 # Client IPs come from X-Forwarded-For only behind this many trusted proxies (0: use REMOTE_ADDR).
 API_TRUSTED_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
-REST_FRAMEWORK["NUM_PROXIES"] = API_TRUSTED_PROXIES or None
 
 # HTTP caching of public API responses (seconds): browsers keep them max_age, shared caches/CDNs s_maxage.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
@@ -187,6 +189,12 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+# Contact form: at most this many submissions per client IP per period (seconds), across all app servers.
+LEAD_FORM_RATE_LIMIT = env.int("LEAD_FORM_RATE_LIMIT", default=5)
+LEAD_FORM_RATE_PERIOD = env.int("LEAD_FORM_RATE_PERIOD", default=60 * 60)
+# Where the site's e-mail comes from (lead notifications).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NextBigIt website <webmaster@localhost>")
 
 # Headless preview: the external front end that renders drafts, and how long a preview link lives.
 FRONTEND_PREVIEW_URL = env.str("FRONTEND_PREVIEW_URL", default="http://localhost:3000/api/preview")

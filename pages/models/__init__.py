@@ -1,21 +1,26 @@
 """
 Models of the site, split by concern:
 
-- `home`, `services`: page types (HomePage → ServiceIndexPage → ServicePage)
+- `home`, `services`, `contact`: page types (HomePage → ServiceIndexPage → ServicePage; HomePage → ContactPage)
+- `leads`: enquiries sent through the contact form
 - `seo`: SEO and sharing fields shared by the page types
 - `snippets`: reusable content (calls to action)
 - `site_settings`: per-site settings (company details, social links, navigation menu)
 - `links`: the page-or-URL link shared by snippets and menu items
 """
 
+from .contact import ContactPage
 from .home import HomePage
+from .leads import Lead
 from .services import ServiceIndexPage, ServicePage
 from .site_settings import NavigationItem, NavigationMenu, SiteSettings, SocialLink
 from .snippets import CallToAction
 
 __all__ = [
     "CallToAction",
+    "ContactPage",
     "HomePage",
+    "Lead",
     "NavigationItem",
     "NavigationMenu",
     "ServiceIndexPage",

@@ -16,7 +16,7 @@ class HomePage(SeoMixin, Page):
     api_fields = ["intro"]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ServiceIndexPage"]
+    subpage_types = ["pages.ServiceIndexPage", "pages.ContactPage"]
     max_count = 1
 
     class Meta:

@@ -44,6 +44,11 @@ class ServicePage(SeoMixin, Page):
         help_text="The page's content. Add, reorder and remove sections; each has its own fields.",
     )
 
+    technology_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The framework or technology, e.g. 'Flask'; the contact form then reads 'Hire Flask developers'.",
+    )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -56,6 +61,7 @@ class ServicePage(SeoMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("technology_name"),
         FieldPanel("listing_image"),
         FieldPanel("sections"),
     ]

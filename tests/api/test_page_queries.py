@@ -23,12 +23,13 @@ def slugs(response) -> list[str]:
 def test_tree_filters(api_client, services, seeded_site):
     index, flask = services["index"], services["flask"]
     assert slugs(api_client.get(f"/api/v1/pages/?child_of={index.pk}")) == ["flask", "django", "fastapi"]
-    assert slugs(api_client.get(f"/api/v1/pages/?child_of={seeded_site.root_page_id}")) == ["services"]
+    assert slugs(api_client.get(f"/api/v1/pages/?child_of={seeded_site.root_page_id}")) == ["services", "contact"]
     assert slugs(api_client.get(f"/api/v1/pages/?descendant_of={seeded_site.root_page_id}")) == [
         "services",
         "flask",
         "django",
         "fastapi",
+        "contact",
     ]
     assert slugs(api_client.get(f"/api/v1/pages/?ancestor_of={flask.pk}")) == ["home", "services"]
 
@@ -70,7 +71,7 @@ def test_a_huge_search_term_is_refused_quickly(api_client, seeded_site):
 
 
 def test_locale_filter(api_client, services):
-    assert len(slugs(api_client.get("/api/v1/pages/?locale=en"))) == 5
+    assert len(slugs(api_client.get("/api/v1/pages/?locale=en"))) == 6
     response = api_client.get("/api/v1/pages/?locale=xx")
     assert response.status_code == 400 and response.json()["errors"][0]["parameter"] == "locale"
     assert Locale.objects.filter(language_code="en").exists()
@@ -93,13 +94,13 @@ def test_ordering_by_unknown_fields_is_refused(api_client, seeded_site, ordering
 
 
 def test_pagination_bounds(api_client, services):
-    first = api_client.get("/api/v1/pages/?limit=2&offset=0").json()
-    assert first["count"] == 5 and len(first["results"]) == 2
-    assert "offset=2" in first["next"] and first["previous"] is None
-    last = api_client.get("/api/v1/pages/?limit=2&offset=4").json()
-    assert len(last["results"]) == 1 and last["next"] is None and "offset=2" in last["previous"]
+    first = api_client.get("/api/v1/pages/?limit=4&offset=0").json()
+    assert first["count"] == 6 and len(first["results"]) == 4
+    assert "offset=4" in first["next"] and first["previous"] is None
+    last = api_client.get("/api/v1/pages/?limit=4&offset=4").json()
+    assert len(last["results"]) == 2 and last["next"] is None and "offset=0" not in last["previous"]
     beyond = api_client.get("/api/v1/pages/?limit=2&offset=50").json()
-    assert beyond["results"] == [] and beyond["count"] == 5
+    assert beyond["results"] == [] and beyond["count"] == 6
 
 
 def test_field_selection_on_the_list(api_client, services):

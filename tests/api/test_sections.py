@@ -1,5 +1,7 @@
 """A page using every section type (as of the hero release), through the site and the schema-checked API."""
 
+import re
+
 import pytest
 
 from pages.blocks import ServiceSectionsBlock
@@ -53,6 +55,7 @@ def test_a_page_with_every_section_renders_without_javascript(client, page_with_
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<script" not in html
+    # JSON-LD for search engines is data, not JavaScript; no other script may appear.
+    assert set(re.findall(r"<script\b[^>]*>", html)) == {'<script type="application/ld+json">'}
     for marker in ["hero__heading", "<details", "<blockquote", "figures__value", 'class="highlight"', "<figcaption"]:
         assert marker in html

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.models import CallToAction, NavigationItem, NavigationMenu, SiteSettings
+from pages.models import CallToAction, ContactPage, NavigationItem, NavigationMenu, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_settings_endpoint_serves_the_company_details(api_client, seeded_site):
     ]
     cta = body["default_call_to_action"]
     assert cta["name"] == "Hire our developers"
-    assert cta["button"] == {"label": "Talk to us", "url": "mailto:hello@nextbigit.com", "page_id": None}
+    assert cta["button"] == {"label": "Talk to us", "url": "http://testserver/contact/", "page_id": None}
 
 
 def test_settings_show_in_the_site_footer(client, seeded_site):
@@ -39,13 +39,14 @@ def test_settings_show_in_the_site_footer(client, seeded_site):
 
 def test_navigation_is_what_editors_arranged(api_client, client, seeded_site, flask_page):
     menu = NavigationMenu.for_site(seeded_site)
-    NavigationItem.objects.create(menu=menu, sort_order=2, label="Flask", link_page=flask_page)
-    NavigationItem.objects.create(menu=menu, sort_order=3, label="Blog", link_url="https://blog.example.com/")
+    NavigationItem.objects.create(menu=menu, sort_order=3, label="Flask", link_page=flask_page)
+    NavigationItem.objects.create(menu=menu, sort_order=4, label="Blog", link_url="https://blog.example.com/")
 
     body = api_client.get("/api/v1/navigation/").json()
     assert body["items"] == [
         {"label": "Home", "url": "http://testserver/", "page_id": seeded_site.root_page_id},
         {"label": "Services", "url": "http://testserver/services/", "page_id": flask_page.get_parent().pk},
+        {"label": "Contact", "url": "http://testserver/contact/", "page_id": ContactPage.objects.get().pk},
         {"label": "Flask", "url": "http://testserver/services/flask/", "page_id": flask_page.pk},
         {"label": "Blog", "url": "https://blog.example.com/", "page_id": None},
     ]

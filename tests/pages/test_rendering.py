@@ -16,7 +16,8 @@ def test_flask_page_renders_every_section_without_javascript(client, flask_page)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<script" not in html
+    # JSON-LD for search engines is data, not JavaScript; no other script may appear.
+    assert set(re.findall(r"<script\b[^>]*>", html)) == {'<script type="application/ld+json">'}
     assert len(re.findall(r"<h1[ >]", html)) == 1
     assert "<h1>Flask development services</h1>" in html
     for heading in [
@@ -27,7 +28,7 @@ def test_flask_page_renders_every_section_without_javascript(client, flask_page)
     ]:
         assert f">{heading}</h2>" in html
     assert "Easy to negotiate" in html and "Maintenance costs" in html
-    assert 'class="button" href="mailto:' in html
+    assert 'class="button" href="/contact/?service=flask"' in html
     assert f"<title>{flask_page.seo_title}</title>" in html
     assert f'<meta name="description" content="{escape(flask_page.search_description)}">' in html
 

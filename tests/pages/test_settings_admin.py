@@ -18,13 +18,14 @@ def admin_client(client, seeded_site):
 def test_the_menu_is_edited_in_the_admin(admin_client, client, seeded_site, flask_page):
     url = f"/admin/settings/pages/navigationmenu/{seeded_site.pk}/"
     assert admin_client.get(url).status_code == 200
-    home, services = NavigationMenu.for_site(seeded_site).items.order_by("sort_order")
+    home, services, contact = NavigationMenu.for_site(seeded_site).items.order_by("sort_order")
     items = [
         {"id": str(home.pk), "label": "Home", "link_page": str(home.link_page_id), "link_url": "", "ORDER": "2"},
         {"id": str(services.pk), "label": "Services", "link_page": "", "link_url": "", "DELETE": "1"},
+        {"id": str(contact.pk), "label": "Contact", "link_page": "", "link_url": "", "DELETE": "1"},
         {"label": "Flask", "link_page": str(flask_page.pk), "link_url": "", "ORDER": "1"},
     ]
-    data = nested_form_data({"items": inline_formset(items, initial=2)})
+    data = nested_form_data({"items": inline_formset(items, initial=3)})
 
     response = admin_client.post(url, data)
 

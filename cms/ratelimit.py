@@ -1,0 +1,67 @@
+"""
+Fixed-window rate limiting in the shared cache, for the API and the site's forms.
+
+One cache key per client and window, incremented atomically (`incr` is atomic in Redis), so
+every app server counts the same requests. A cache outage fails open: an unreachable Redis
+must not turn into refused visitors.
+"""
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+    allowed: bool
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+        }
+
+
+RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+
+
+def client_ip(request) -> str:
+    """The client's IP: REMOTE_ADDR, or the address our trusted proxies put in X-Forwarded-For."""
+    proxies = settings.API_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(scope: str, client: str, limit: int, period: int) -> RateLimit | None:
+    """Count one request of `client` in `scope`; None when the cache cannot be reached (fail open)."""
+    now = time.time()
+    window = int(now // period)
+    key = f"ratelimit:{scope}:{client}:{window}"
+    reset = max(1, math.ceil((window + 1) * period - now))
+    try:
+        cache.add(key, 0, timeout=period + 1)
+        count = cache.incr(key)
+    except ValueError:
+        # The key vanished between add and incr (evicted): this is the window's first request.
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    except Exception:
+        logger.warning("Rate limit '%s' skipped: the cache is unreachable.", scope)
+        return None
+    if count is None:
+        return None
+    return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit)
