@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check format clean browser-deps
+.PHONY: help run test lint check format clean browser-deps bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -64,9 +64,17 @@ lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for mi
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The load generator is Debian's wrk; the database and cache are throwaway (see docs/performance.md).
+bench: $(VENV)/.runtime-installed ## Load-test the site and APIs under gunicorn with wrk; prints figures, writes bench/results/latest.json
+	@if ! command -v wrk >/dev/null; then \
+		command -v apt-get >/dev/null || { echo "make bench needs wrk; install it (no apt-get here)." >&2; exit 1; }; \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
+	fi
+	$(BIN)/python -m bench.run
+
 format: $(VENV)/.dev-installed ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean: ## Remove the virtualenv, caches and collected static files (keeps db.sqlite3)
-	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected
+	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected node_modules

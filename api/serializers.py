@@ -28,11 +28,6 @@ from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
 from .filters import page_type_label
 
 
-def page_streams(page) -> list:
-    """The StreamField values of a (specific) page, in field order."""
-    return [getattr(page, field.name) for field in page._meta.get_fields() if isinstance(field, StreamField)]
-
-
 class SectionSerializer(serializers.Serializer):
     """One `{"type", "id", "value"}` section; typed in OpenAPI as the union of every section type."""
 

@@ -59,7 +59,7 @@ def hit(scope: str, client: str, limit: int, period: int) -> RateLimit | None:
         # The key vanished between add and incr (evicted): this is the window's first request.
         cache.set(key, 1, timeout=period + 1)
         count = 1
-    except Exception:
+    except Exception:  # any cache failure: serve the request rather than fail it
         logger.warning("Rate limit '%s' skipped: the cache is unreachable.", scope)
         return None
     if count is None:

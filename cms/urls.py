@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from pages import views as pages_views
 
 handler404 = "cms.views.page_not_found"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("sitemap.xml", pages_views.sitemap, name="sitemap"),
     path("robots.txt", pages_views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

@@ -5,18 +5,28 @@ Images as API consumers receive them: renditions, never database ids or original
 rendition (originals can be huge and carry camera metadata), the focal point editors set,
 and any extra renditions the client asked for from the allow-list in
 `settings.API_IMAGE_RENDITIONS` (the API validates `?renditions=` before it gets here).
+
+`prefetch_renditions` fetches the renditions of many images in one query, so that a page with
+many images costs no more queries than a page with one.
 """
 
+from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.db.models.lookups import StartsWith
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
 
 # Served instead of the original: bounded in size, metadata stripped by re-encoding.
 DEFAULT_RENDITION = "max-1600x1600"
+
+# The renditions the section templates make with `{% image %}`: blocks/hero.html, blocks/image.html
+# and blocks/testimonial.html. Prefetched before a page is rendered, so they must match the templates.
+SECTION_TEMPLATE_RENDITIONS = ("width-800", "width-1200", "fill-160x160")
+# The services index's cards (pages/service_index_page.html).
+LISTING_RENDITION = "fill-640x360"
 
 
 def allowed_renditions() -> list[str]:
@@ -35,6 +45,32 @@ def public_images():
         restriction_type=CollectionViewRestriction.NONE
     ).filter(StartsWith(OuterRef("collection__path"), F("collection__path")))
     return get_image_model().objects.exclude(Exists(restrictions_above))
+
+
+def renditions_prefetch(specs: Iterable[str], lookup: str = "renditions") -> Prefetch:
+    """
+    A `Prefetch` of the renditions `specs` of images (at `lookup`, e.g. `listing_image__renditions`).
+
+    Like Wagtail's `ImageQuerySet.prefetch_renditions`, it puts them in each image's
+    `prefetched_renditions`, where `get_rendition(s)` looks first; `image.renditions.all()` stays whole.
+    """
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = rendition_model.objects.filter(filter_spec__in=list(specs))
+    return Prefetch(lookup, queryset=renditions, to_attr="prefetched_renditions")
+
+
+def prefetch_renditions(images: Iterable, specs: Iterable[str]) -> None:
+    """
+    Fetch the renditions `specs` of all `images` in one query.
+
+    Wagtail's `get_rendition(s)` looks in prefetched renditions first; without them every image
+    asks the rendition cache and then the database. With them, a rendition not made yet is still
+    made on first use (and added to the prefetched ones), so only specs used later belong in `specs`:
+    any other spec costs a query per image.
+    """
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, renditions_prefetch(specs))
 
 
 def _absolute(url: str, context: dict | None) -> str:

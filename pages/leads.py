@@ -29,7 +29,7 @@ def notify_team(lead: Lead, site) -> None:
     )
     try:
         send_mail(f"New enquiry from {lead.name}", body, None, [recipient], fail_silently=False)
-    except Exception as error:
+    except Exception as error:  # any mail failure is logged; the lead is already safe
         logger.exception("Lead %s stored, but the notification e-mail failed.", lead.pk)
         Lead.objects.filter(pk=lead.pk).update(notification_error=str(error)[:500])
         return

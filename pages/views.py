@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from cms import cache_tags
 from pages.seo import page_path, page_url
 from pages.visibility import visible_pages
 
@@ -43,11 +44,13 @@ class VisiblePagesSitemap(Sitemap):
 
 @require_safe
 def sitemap(request):
+    cache_tags.add(cache_tags.PAGE_TREE)
     return sitemap_views.sitemap(request, {"pages": VisiblePagesSitemap(request)})
 
 
 @require_safe
 def robots_txt(request):
+    cache_tags.add(cache_tags.SETTINGS)
     """Open to crawlers except the admin; closed entirely when ROBOTS_DISALLOW_ALL is set (staging)."""
     rules = ["Disallow: /"] if settings.ROBOTS_DISALLOW_ALL else ["Allow: /", "Disallow: /admin/"]
     lines = ["User-agent: *", *rules, "", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]

@@ -5,8 +5,16 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from cms import cache_tags
+
 from .frontend_preview import URL_NAME, preview_in_front_end, preview_url
 from .models import Lead
+
+
+@hooks.register("before_serve_page")
+def record_page_dependency(page, request, serve_args, serve_kwargs):
+    """A rendered page depends on itself and its ancestors (breadcrumbs, URLs): tag it for the response cache."""
+    cache_tags.add_page(page)
 
 
 @hooks.register("insert_editor_js")

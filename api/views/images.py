@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from cms import cache_tags
 from pages.images import DEFAULT_RENDITION, IMAGE_SCHEMA, image_api_representation, public_images
 
 from ..filters import PaginationParams, parse_query_params
@@ -86,6 +87,7 @@ class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
         for word in params.get("search", []):
             images = images.filter(title__icontains=word)
         page_of_results = self.paginate_queryset(images)
+        cache_tags.add(cache_tags.IMAGES)
         return self.get_paginated_response(self.get_serializer(page_of_results, many=True).data)
 
     @extend_schema(
@@ -101,4 +103,5 @@ class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
         image = self.get_queryset().filter(pk=int(pk)).first() if int(pk) <= MAX_IMAGE_ID else None
         if image is None:
             raise Http404("No public image has this id.")
+        cache_tags.add(cache_tags.image_tag(image.pk))
         return Response(self.get_serializer(image).data)

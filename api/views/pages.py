@@ -15,6 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from wagtail.models import Page, get_page_models
 
+from cms import cache_tags
+from pages.images import DEFAULT_RENDITION
+from pages.streams import page_streams, prefetch_lookups, prefetch_section_lookups
 from pages.visibility import visible_pages
 
 from .. import examples
@@ -30,7 +33,7 @@ from ..filters import (
 )
 from ..pagination import PagePagination
 from ..problems import InvalidParameters
-from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for, page_streams
+from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for
 from .common import ApiViewMixin, problem_responses
 
 
@@ -58,9 +61,15 @@ class PageViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return visible_pages(self.get_site()).order_by("path")
 
+    def prefetch_sections(self, pages: list[Page], selected_fields: list[str] | None) -> None:
+        """Fetch what the selected sections of `pages` look up, in bulk (see `pages.streams`)."""
+        prefetch_section_lookups(pages, renditions=[DEFAULT_RENDITION, *self.renditions], fields=selected_fields)
+
     def detail_response(self, page: Page, selected_fields: list[str] | None = None) -> Response:
+        cache_tags.add_page(page)
         page = page.specific
         serializer_class = detail_serializer_for(type(page))
+        self.prefetch_sections([page], selected_fields)
         context = self.get_serializer_context()
         return Response(serializer_class(page, context=context, selected_fields=selected_fields).data)
 
@@ -97,11 +106,13 @@ class PageViewSet(ApiViewMixin, viewsets.GenericViewSet):
             available=list(serializer_class.Meta.fields),
             default=list(PageSummarySerializer.Meta.fields),
         )
+        cache_tags.add(cache_tags.PAGE_TREE)
         results = self.paginate_queryset(pages)
         if model is not Page and set(selected) - set(PageSummarySerializer.Meta.fields):
             # The type's own fields live on its table: fetch this page of results as that type, in one query.
             by_id = model.objects.in_bulk([page.pk for page in results])
             results = [by_id[page.pk] for page in results]
+            self.prefetch_sections(results, selected)
         context = self.get_serializer_context()
         serializer = serializer_class(results, many=True, context=context, selected_fields=selected)
         return self.get_paginated_response(serializer.data)
@@ -155,18 +166,22 @@ class PageViewSet(ApiViewMixin, viewsets.GenericViewSet):
         params = parse_query_params(request, RichTextParams)
         self.rich_text_format = params["rich_text_format"]
         page = self.get_visible_page(pk).specific
+        cache_tags.add_page(page)
         try:
             uuid.UUID(block_id)
         except ValueError:
             raise InvalidParameters({"block_id": "A section id is a UUID, as in the page's `sections[].id`."}) from None
         for stream_value in page_streams(page):
-            for child in stream_value:
-                if child.id == block_id:
-                    return Response(
-                        {
-                            "type": child.block_type,
-                            "id": child.id,
-                            "value": child.block.get_api_representation(child.value, self.get_api_context()),
-                        }
-                    )
+            # Found in the raw data, so that only sections of the wanted one's type are loaded.
+            position = next((i for i, raw in enumerate(stream_value.raw_data) if raw.get("id") == block_id), None)
+            if position is not None:
+                child = stream_value[position]
+                prefetch_lookups([child.value], renditions=[DEFAULT_RENDITION, *self.renditions])
+                return Response(
+                    {
+                        "type": child.block_type,
+                        "id": child.id,
+                        "value": child.block.get_api_representation(child.value, self.get_api_context()),
+                    }
+                )
         raise Http404("This page has no section with this id.")

@@ -20,6 +20,9 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from wagtail.models import Revision
 
+from pages.images import DEFAULT_RENDITION
+from pages.streams import prefetch_section_lookups
+
 from ..filters import RichTextParams, parse_query_params
 from ..preview import ExpiredPreviewToken, InvalidPreviewToken, read_preview_token
 from ..serializers import detail_serializer_for
@@ -87,6 +90,7 @@ class PreviewView(ApiViewMixin, generics.GenericAPIView):
         draft.first_published_at = page.first_published_at
         draft.last_published_at = page.last_published_at
         serializer_class = detail_serializer_for(type(draft))
+        prefetch_section_lookups([draft], renditions=[DEFAULT_RENDITION, *self.renditions])
         return Response(serializer_class(draft, context=self.get_serializer_context()).data)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
+from cms import cache_tags
 from pages.models import NavigationMenu, SiteSettings
 
 from ..filters import NoParams, parse_query_params
@@ -28,6 +29,7 @@ class SiteSettingsView(ApiViewMixin, generics.GenericAPIView):
             .prefetch_related("social_links")
             .get(pk=settings.pk)
         )
+        cache_tags.add(cache_tags.SETTINGS)
         return Response(self.get_serializer(settings).data)
 
 
@@ -39,4 +41,5 @@ class NavigationView(ApiViewMixin, generics.GenericAPIView):
         parse_query_params(request, NoParams)
         menu = NavigationMenu.for_site(self.get_site())
         items = menu.items.select_related("link_page").order_by("sort_order")
+        cache_tags.add(cache_tags.NAVIGATION)
         return Response(self.get_serializer({"items": items}).data)

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from cms import cache_tags
 from pages.models import CallToAction
 
 from ..filters import NoParams, PaginationParams, parse_query_params
@@ -33,6 +34,7 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def list(self, request):
         parse_query_params(request, PaginationParams)
         page_of_results = self.paginate_queryset(self.get_queryset())
+        cache_tags.add(cache_tags.SNIPPETS)
         return self.get_paginated_response(self.get_serializer(page_of_results, many=True).data)
 
     @extend_schema(
@@ -47,4 +49,5 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
         call_to_action = self.get_queryset().filter(pk=int(pk)).first()
         if call_to_action is None:
             raise Http404("No call to action has this id.")
+        cache_tags.add(f"snippet:{CallToAction._meta.label_lower}:{call_to_action.pk}")
         return Response(self.get_serializer(call_to_action).data)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Strong ETags over the response bytes and 304s for If-None-Match / If-Modified-Since.
     "cms.middleware.ConditionalGetWithRateLimitMiddleware",
+    # Serves anonymous GETs from the shared cache, inside ConditionalGet so hits get ETags and 304s too.
+    "cms.response_cache.ResponseCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,6 +192,23 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+# Shared response cache for anonymous GETs (see cms/response_cache.py); entries are dropped by
+# invalidation when content changes, the timeout only bounds memory use.
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
+RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# A CDN in front: purge changed pages there too (Wagtail's frontend cache), e.g. Cloudflare or CloudFront.
+# Set FRONTEND_CACHE_URL to an HTTP PURGE endpoint (Varnish, Fastly-style) to enable the simplest backend.
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env.str("FRONTEND_CACHE_URL"),
+        }
+    }
+    if env.str("FRONTEND_CACHE_URL", default="")
+    else {}
+)
 
 # Contact form: at most this many submissions per client IP per period (seconds), across all app servers.
 LEAD_FORM_RATE_LIMIT = env.int("LEAD_FORM_RATE_LIMIT", default=5)

@@ -12,7 +12,7 @@ class FAQItemValue(blocks.StructValue):
     @cached_property
     def answer_html(self) -> SafeString:
         """The answer as sanitised HTML, rendered by the same code the API uses."""
-        return mark_safe(render_rich_text(self["answer"].source))  # noqa: S308 - nh3 has sanitised it
+        return mark_safe(render_rich_text(self["answer"]))  # noqa: S308 - nh3 has sanitised it
 
     @cached_property
     def answer_text(self) -> str:

@@ -20,7 +20,7 @@ class SectionRichTextBlock(blocks.RichTextBlock):
 
     def get_api_representation(self, value, context=None):
         return render_rich_text(
-            value.source,
+            value,
             rich_text_format=api_rich_text_format(context),
             base_url=api_base_url(context),
         )
@@ -59,7 +59,7 @@ class TextSectionValue(HeadingValue):
     @cached_property
     def body_html(self) -> SafeString:
         """The body as sanitised HTML, rendered by the same code the API uses."""
-        return mark_safe(render_rich_text(self["body"].source))  # noqa: S308 - nh3 has sanitised it
+        return mark_safe(render_rich_text(self["body"]))  # noqa: S308 - nh3 has sanitised it
 
 
 class TextSectionBlock(HeadingAnchorMixin, blocks.StructBlock):

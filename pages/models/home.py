@@ -23,8 +23,11 @@ class HomePage(SeoMixin, Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
+        from cms import cache_tags
+
         from .services import ServiceIndexPage
 
+        cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
         context["service_indexes"] = ServiceIndexPage.objects.child_of(self).live().public()
         return context

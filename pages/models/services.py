@@ -4,7 +4,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import cache_tags
 from pages.blocks import ServiceSectionsBlock
+from pages.images import LISTING_RENDITION, SECTION_TEMPLATE_RENDITIONS, renditions_prefetch
+from pages.streams import prefetch_section_lookups
 
 from .seo import SeoMixin
 
@@ -25,9 +28,15 @@ class ServiceIndexPage(SeoMixin, Page):
         verbose_name = "service index page"
 
     def get_context(self, request, *args, **kwargs):
+        cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
         context["services"] = (
-            ServicePage.objects.child_of(self).live().public().select_related("listing_image").order_by("path")
+            ServicePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .prefetch_related(renditions_prefetch([LISTING_RENDITION], "listing_image__renditions"))
+            .order_by("path")
         )
         return context
 
@@ -80,3 +89,9 @@ class ServicePage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "service page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Renditions, linked pages and snippet links for every section at once (see pages.streams).
+        prefetch_section_lookups([self], renditions=SECTION_TEMPLATE_RENDITIONS)
+        return context

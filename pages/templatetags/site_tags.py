@@ -2,6 +2,7 @@
 
 from django import template
 
+from cms import cache_tags
 from pages.models import NavigationMenu, SiteSettings
 
 register = template.Library()
@@ -11,6 +12,7 @@ register = template.Library()
 def main_menu(context):
     """The menu editors arrange under Settings → Navigation menu, with the current section marked."""
     request = context["request"]
+    cache_tags.add(cache_tags.NAVIGATION)
     menu = NavigationMenu.for_request(request)
     items = menu.items.select_related("link_page").order_by("sort_order")
     entries = []
@@ -23,5 +25,6 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
+    cache_tags.add(cache_tags.SETTINGS)
     settings = SiteSettings.for_request(context["request"])
     return {"site_settings": settings, "social_links": settings.social_links.all()}

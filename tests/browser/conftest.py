@@ -97,7 +97,9 @@ class LiveServerConnections:
     shared connection) and break the data the next test starts from. So the `context` fixture waits.
 
     The server (socketserver's ThreadingMixIn) accepts each connection in `process_request` and handles it in
-    a thread running `process_request_thread`; both are wrapped to keep the set of open connections.
+    a thread running `process_request_thread`; both are wrapped to keep the set of open connections. Other
+    clients of the live server (a Playwright APIRequestContext, say) must be closed before the browser context:
+    request such fixtures after `page` in a test's arguments, so they are torn down first.
     """
 
     def __init__(self, live_server) -> None:
@@ -142,7 +144,10 @@ class LiveServerConnections:
             probe.close()
         with self._changed:
             if not self._changed.wait_for(lambda: not self._open, timeout=TIMEOUT_MS / 1000):
-                pytest.fail(f"the live server still has {len(self._open)} connection(s) open after the browser closed")
+                pytest.fail(
+                    f"the live server still has {len(self._open)} connection(s) open after the browser context closed; "
+                    "close other clients of the live server first (see LiveServerConnections)"
+                )
 
 
 @pytest.fixture(scope="session")

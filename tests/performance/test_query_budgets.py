@@ -1,0 +1,178 @@
+"""
+Query budgets: how many database queries the busiest requests make, so that a change that makes
+their cost grow with content fails here.
+
+Each budget is exact: the queries of a request made once caches are warm (a first request has
+made the image renditions and filled Wagtail's caches), and it is the same for little and for
+much content: 7 or 50 sections on a page, 20 or 2,000 services on the site, 3 or 30 on the
+services index. Right after the shared cache is emptied (a deploy, a cache restart) a request
+may make EMPTY_CACHE_EXTRA_QUERIES more, never more per section, page or image.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pages.demo import generate_demo_pages
+from pages.images import LISTING_RENDITION, SECTION_TEMPLATE_RENDITIONS
+from pages.models import ServicePage
+
+from .bulk_pages import bulk_create_demo_pages
+from .content import LOOKUP_SECTIONS, empty_cache, new_image
+
+pytestmark = pytest.mark.django_db
+
+# Budgets (exact, warm caches), each the same for small and large content. Before the sections'
+# lookups were prefetched in bulk, the API detail of a 7-section page cost 20 queries and of a
+# 50-section page 55 (69 with an empty cache); rendered, 28 and 63 (77).
+API_DETAIL_QUERIES = 16  # /api/v1/pages/<id>/ or /find/, with any ?renditions= and either rich text format
+# /api/v1/pages/<id>/sections/<block id>/, by the section's kind: what the kind looks up, wherever it is.
+API_SECTION_QUERIES = {
+    "hero": 10,  # its image, two linked pages, renditions
+    "image": 8,  # the image, renditions
+    "testimonial": 8,
+    "shared_call_to_action": 8,  # the snippet, the page its button links to
+    "call_to_action": 7,  # the linked page
+    "faq": 7,  # pages linked from the answers
+    "text": 7,
+    "intro": 6,
+    "feature_list": 6,
+    "key_figures": 6,
+    "code": 6,
+}
+RENDERED_SERVICE_PAGE_QUERIES = 24  # /services/<slug>/ with every kind of section
+RENDERED_FLASK_PAGE_QUERIES = 14  # /services/flask/, and any service page whose sections look nothing up
+SERVICES_INDEX_QUERIES = 14  # /services/, every service with a listing image
+API_LIST_QUERIES = 6  # /api/v1/pages/?limit=20
+API_LIST_DETAIL_FIELDS_QUERIES = 7  # /api/v1/pages/?limit=20&type=pages.ServicePage&fields=*
+# What Wagtail reads again from the database when the shared cache is empty: the sites' root paths.
+EMPTY_CACHE_EXTRA_QUERIES = 1
+
+SMALL_PAGE_SECTIONS = 7  # one of each kind of section that looks something up
+LARGE_PAGE_SECTIONS = 50
+SMALL_SITE_SERVICES = 20
+LARGE_SITE_SERVICES = 2000
+SMALL_INDEX_SERVICES = 3
+LARGE_INDEX_SERVICES = 30
+
+
+@pytest.fixture
+def assert_budget(client, django_assert_num_queries, django_assert_max_num_queries):
+    """`assert_budget(url, budget)`: GET `url` costs exactly `budget` queries warm, and at most a few more cold."""
+
+    def check(url: str, budget: int) -> None:
+        first = client.get(url)
+        assert first.status_code == 200, f"{url}: {first.status_code}"
+        with django_assert_num_queries(budget):
+            warm = client.get(url)
+        assert warm.content == first.content
+        empty_cache()
+        with django_assert_max_num_queries(budget + EMPTY_CACHE_EXTRA_QUERIES):
+            cold = client.get(url)
+        assert cold.content == first.content
+
+    return check
+
+
+def test_prefetched_renditions_are_the_ones_the_templates_make():
+    """A template asking for a rendition that is not prefetched would cost a query per image."""
+    templates = Path(__file__).resolve().parents[2] / "pages" / "templates"
+
+    def specs(pattern: str) -> set[str]:
+        return {
+            spec
+            for template in templates.glob(pattern)
+            for spec in re.findall(r"{%\s*image\s+\S+\s+([\w-]+)", template.read_text())
+        }
+
+    assert specs("blocks/*.html") == set(SECTION_TEMPLATE_RENDITIONS)
+    assert specs("pages/service_index_page.html") == {LISTING_RENDITION}
+
+
+@pytest.fixture
+def small_and_large_pages(sectioned_page):
+    return [
+        sectioned_page("small-page", SMALL_PAGE_SECTIONS),
+        sectioned_page("large-page", LARGE_PAGE_SECTIONS),
+    ]
+
+
+def test_both_pages_make_every_kind_of_lookup(small_and_large_pages):
+    small, large = small_and_large_pages
+    assert [len(small.sections), len(large.sections)] == [SMALL_PAGE_SECTIONS, LARGE_PAGE_SECTIONS]
+    assert {section.block_type for section in small.sections} == {"hero", *LOOKUP_SECTIONS}
+    assert {section.block_type for section in large.sections} >= {"hero", *LOOKUP_SECTIONS}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?renditions=fill-800x450", "?renditions=fill-800x450,width-400", "?rich_text_format=markdown"],
+)
+def test_api_detail_costs_the_same_for_few_and_many_sections(assert_budget, small_and_large_pages, query):
+    for page in small_and_large_pages:
+        assert_budget(f"/api/v1/pages/{page.pk}/{query}", API_DETAIL_QUERIES)
+
+
+@pytest.mark.parametrize("query", ["", "&renditions=fill-800x450"])
+def test_api_find_costs_the_same_for_few_and_many_sections(assert_budget, small_and_large_pages, query):
+    for page in small_and_large_pages:
+        assert_budget(f"/api/v1/pages/find/?path=/services/{page.slug}/{query}", API_DETAIL_QUERIES)
+
+
+def test_one_section_costs_what_its_kind_costs_on_any_page(assert_budget, small_and_large_pages):
+    for page in small_and_large_pages:
+        for section in ServicePage.objects.get(pk=page.pk).sections:
+            assert_budget(f"/api/v1/pages/{page.pk}/sections/{section.id}/", API_SECTION_QUERIES[section.block_type])
+
+
+def test_rendered_page_costs_the_same_for_few_and_many_sections(assert_budget, small_and_large_pages):
+    for page in small_and_large_pages:
+        assert_budget(page.url, RENDERED_SERVICE_PAGE_QUERIES)
+
+
+def test_rendered_flask_page(assert_budget, flask_page):
+    assert_budget("/services/flask/", RENDERED_FLASK_PAGE_QUERIES)
+
+
+def test_services_index_costs_the_same_for_3_and_30_services(assert_budget, flask_page, service_page_factory):
+    index = flask_page.get_parent()
+    flask_page.listing_image = new_image()
+    flask_page.save_revision().publish()
+
+    def add_services(count: int) -> None:
+        for _ in range(count):
+            service_page_factory(parent=index, listing_image=new_image())
+
+    add_services(SMALL_INDEX_SERVICES - 1)
+    assert_budget("/services/", SERVICES_INDEX_QUERIES)
+    add_services(LARGE_INDEX_SERVICES - SMALL_INDEX_SERVICES)
+    assert ServicePage.objects.live().child_of(index).exclude(listing_image=None).count() == LARGE_INDEX_SERVICES
+    assert_budget("/services/", SERVICES_INDEX_QUERIES)
+
+
+def test_api_list_costs_the_same_for_20_and_2000_services(assert_budget, flask_page):
+    """
+    The first 20 services are published one by one, as an editor would (50 to 70 ms a page, so
+    2,000 would take about two minutes); the other 1,980 are written in bulk (`bulk_pages`, about
+    4 s) and must leave a sound tree. The site also holds its home, services index and contact page.
+    """
+    index = flask_page.get_parent().specific
+    generate_demo_pages(index, SMALL_SITE_SERVICES - 1)
+    urls = {
+        "/api/v1/pages/?limit=20": API_LIST_QUERIES,
+        "/api/v1/pages/?limit=20&type=pages.ServicePage&fields=*": API_LIST_DETAIL_FIELDS_QUERIES,
+    }
+    for url, budget in urls.items():
+        assert_budget(url, budget)
+
+    bulk_create_demo_pages(index, LARGE_SITE_SERVICES - SMALL_SITE_SERVICES)
+    assert ServicePage.find_problems() == ([], [], [], [], [])
+    assert ServicePage.objects.live().count() == LARGE_SITE_SERVICES
+    last = ServicePage.objects.order_by("-path").first()
+    assert last.live_revision is not None and last.live_revision == last.latest_revision
+
+    for url, budget in urls.items():
+        assert_budget(url, budget)
+    assert_budget(f"/api/v1/pages/?limit=20&offset={LARGE_SITE_SERVICES - 10}", API_LIST_QUERIES)
+    assert_budget(last.url, RENDERED_FLASK_PAGE_QUERIES)
