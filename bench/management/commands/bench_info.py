@@ -1,0 +1,44 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from pages.models import ServicePage
+
+FLASK_PATH = "/services/flask/"
+
+
+def _database_version() -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        return cursor.fetchone()[0].split(" on ")[0]
+
+
+class Command(BaseCommand):
+    help = "Print, as JSON, the settings and content the benchmark runner needs (ids, cache, database)."
+
+    def handle(self, *args, **options):
+        flask = ServicePage.objects.live().filter(url_path__endswith=FLASK_PATH).first()
+        if flask is None:
+            raise CommandError(f"No live service page at {FLASK_PATH}: run load_initial_data first.")
+        cache = settings.CACHES["default"]
+        info = {
+            "flask_page_id": flask.pk,
+            "flask_title": flask.title,
+            "service_pages": ServicePage.objects.live().count(),
+            # Absent while the shared response cache is not in the code base yet.
+            "response_cache_enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", "absent"),
+            "response_cache_middleware": any("response_cache" in name for name in settings.MIDDLEWARE),
+            "cache_backend": cache["BACKEND"],
+            "database_vendor": connection.vendor,
+            "database_version": _database_version(),
+            "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
+            "api_anon_rate": settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("anon"),
+            "debug": settings.DEBUG,
+            "static_root": str(settings.STATIC_ROOT),
+            "staticfiles_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+        }
+        self.stdout.write(json.dumps(info))
