@@ -50,6 +50,13 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 accesslog = "-" if _bool("GUNICORN_ACCESS_LOG", False) else None
 
+# gunicorn's control socket (gunicornc) is off unless a path is given: by default it would sit in
+# $HOME/.gunicorn/, shared by every instance the same user runs on the machine.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
 # Trust X-Forwarded-* only from the proxy in front (gunicorn's default: 127.0.0.1).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

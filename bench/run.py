@@ -13,7 +13,9 @@ Steps, each printed as it runs (docs/performance.md explains the method):
 2. migrate, load_initial_data, generate_demo_content, collectstatic into a temporary STATIC_ROOT;
 3. gunicorn with the project's gunicorn.conf.py and bench.settings on 127.0.0.1:<free port>;
 4. every endpoint checked (status, page id, title, fields) before it is measured;
-5. wrk per endpoint: a short warm-up run, then the measured run;
+5. wrk per endpoint: a short warm-up run, then the measured run, with the CPU time of the server,
+   of wrk and of everything else on the machine accounted from /proc; a run disturbed by other
+   processes, or leaving cores idle, is repeated while the time budget allows;
 6. publish-to-visible: a title change published by `manage.py bench_publish` against the same
    database and cache while the page and the API are polled through gunicorn;
 7. the table, the ratios and the targets printed; bench/results/latest.json written.
@@ -22,8 +24,9 @@ Everything started is stopped, and the database, cache keys and temporary files 
 whatever happens (Ctrl-C and SIGTERM included).
 
 Settings (environment): BENCH_PAGES (1000), BENCH_DURATION (seconds per measured run, 10),
-BENCH_WARMUP (seconds, 3), BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (16); gunicorn's own
-GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_WORKER_CLASS (see gunicorn.conf.py).
+BENCH_WARMUP (seconds, 3), BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (16), BENCH_RETRIES (2),
+BENCH_BUDGET (seconds for the whole run, 570); gunicorn's own GUNICORN_WORKERS, GUNICORN_THREADS,
+GUNICORN_WORKER_CLASS (see gunicorn.conf.py); RESPONSE_CACHE_ENABLED is read like in production.
 """
 
 # Every command run here is a fixed argument list built in this file (no shell, no outside input).
@@ -39,6 +42,7 @@ import json
 import os
 import platform
 import re
+import resource
 import runpy
 import secrets
 import shutil
@@ -79,6 +83,8 @@ WRK_CONNECTIONS = env_int("BENCH_WRK_CONNECTIONS", 16)
 WRK_TIMEOUT = "10s"
 # Other processes using this many cores during a measurement are flagged next to its figures.
 BUSY_CORES = 0.2
+# A run leaving this many cores idle under full load is repeated (see unsettled()).
+IDLE_CORES = 0.25
 # Throwaway: the database it signs for is dropped at the end of the run.
 BENCH_SECRET_KEY = secrets.token_urlsafe(50)
 
@@ -172,6 +178,13 @@ def descendants(table: dict[int, Proc], root: int) -> set[int]:
         found |= more
 
 
+def cpu_times() -> tuple[int, int]:
+    """(busy, idle) clock ticks of the whole machine so far; busy includes time stolen by the hypervisor."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system + irq + softirq + steal, idle + iowait
+
+
 class CpuAccount:
     """
     Who used the CPU during a measurement: the server side of the benchmark, or anyone else.
@@ -179,46 +192,66 @@ class CpuAccount:
     * server: gunicorn's master and workers, the PostgreSQL backends connected to the benchmark's
       database, and Redis (shared: anything else using it is counted too). Divided by the
       requests served, it gives the CPU cost of a request, which holds up when the machine is busy.
-    * other: every process that is neither this runner's (gunicorn, wrk) nor a database or cache
-      server: about 0 on a quiet machine; more means the figures were measured while something
-      else (a test suite, say) competed for the cores.
-
-    Processes that start and end within the interval are not seen: both are lower bounds.
+    * other: the machine's busy time (/proc/stat, so short-lived processes and the hypervisor's
+      steal count too) less the server's and this runner's own (wrk): about 0 on a quiet machine;
+      more means something else (a test suite, say) competed for the cores.
+    * idle: cores left unused; well above 0 means the server could not use the whole machine.
     """
 
     def __init__(self, server_pid: int, database: str | None):
         self.server_pid = server_pid
         self.database_marker = f" {database} " if database else None
         self.before = self.split(process_table())
+        self.machine_before = cpu_times()
+        self.children_before = self.children_cpu()
         self.started = time.monotonic()
 
     def split(self, table: dict[int, Proc]) -> tuple[dict[int, int], dict[int, int]]:
-        ours = descendants(table, os.getpid())
+        """CPU ticks so far of the server's processes, and of this runner's others (wrk)."""
         server_tree = descendants(table, self.server_pid) if self.server_pid in table else set()
-        server, other = {}, {}
+        runner = descendants(table, os.getpid()) - server_tree
+        server, own = {}, {}
         for pid, proc in table.items():
-            if pid in server_tree or proc.name == "redis-server":
+            if pid in server_tree or self.is_service(proc):
                 server[pid] = proc.ticks
-            elif proc.name == "postgres":
-                if self.database_marker and self.database_marker in proc.command:
-                    server[pid] = proc.ticks
-            elif pid not in ours:
-                other[pid] = proc.ticks
-        return server, other
+            elif pid in runner:
+                own[pid] = proc.ticks
+        return server, own
+
+    def is_service(self, proc: Proc) -> bool:
+        if proc.name == "redis-server":
+            return True
+        return proc.name == "postgres" and bool(self.database_marker) and self.database_marker in proc.command
 
     def result(self, completed: int) -> dict:
+        # wrk has exited (and been reaped) by now: its CPU time is in this process's children's.
         after = self.split(process_table())
+        busy_after, idle_after = cpu_times()
         elapsed = time.monotonic() - self.started
         tick = os.sysconf("SC_CLK_TCK")
-        server, other = (
+        server, own = (
             sum(max(0, ticks - before.get(pid, 0)) for pid, ticks in now.items()) / tick
             for before, now in zip(self.before, after, strict=True)
         )
+        own += self.children_cpu_delta()
+        busy = (busy_after - self.machine_before[0]) / tick
+        idle = (idle_after - self.machine_before[1]) / tick
         return {
             "server_cpu_ms_per_request": round(server * 1000 / completed, 2) if completed else None,
             "server_cpu_cores": round(server / elapsed, 2),
-            "other_cpu_cores": round(other / elapsed, 2),
+            "load_generator_cpu_cores": round(own / elapsed, 2),
+            "other_cpu_cores": round(max(0.0, busy - server - own) / elapsed, 2),
+            "idle_cores": round(idle / elapsed, 2),
         }
+
+    @staticmethod
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def children_cpu_delta(self) -> float:
+        """CPU seconds of the children that ended meanwhile (wrk), which /proc no longer shows."""
+        return self.children_cpu() - self.children_before
 
 
 # --------------------------------------------------------------------------------------------------
@@ -759,10 +792,22 @@ def run_wrk(endpoint: Endpoint, port: int, tmp: Path, seconds: int) -> dict:
     return figures
 
 
+def unsettled(figures: dict) -> float:
+    """
+    Cores a run did not have to itself or did not use: other processes' share plus idle time.
+
+    Idle time under full load is usually luck of the draw, not the endpoint: wrk holds its 16
+    keep-alive connections for the whole run, and a gthread worker accepts every connection it
+    can, so sometimes most of them land on one or two workers, which then queue requests on their
+    two threads each while the other workers idle. A new run draws new connections.
+    """
+    return figures["other_cpu_cores"] + figures["idle_cores"]
+
+
 def measure(endpoint: Endpoint, server: Server, tmp: Path, deadline: float, database: str | None) -> dict:
     """
-    One measured wrk run; repeated (up to BENCH_RETRIES times, time budget permitting) while other
-    processes take a share of the CPU, keeping the least disturbed run.
+    One measured wrk run, repeated (up to BENCH_RETRIES times, time budget permitting) while the
+    run was disturbed by other processes or left cores idle; the most settled run is kept.
     """
     best = None
     for attempt in range(1 + RETRIES):
@@ -772,9 +817,9 @@ def measure(endpoint: Endpoint, server: Server, tmp: Path, deadline: float, data
         figures = run_wrk(endpoint, server.port, tmp, DURATION)
         figures.update(account.result(figures["completed"]))
         figures["attempts"] = attempt + 1
-        if best is None or figures["other_cpu_cores"] < best["other_cpu_cores"]:
+        if best is None or unsettled(figures) < unsettled(best):
             best = figures
-        if best["other_cpu_cores"] < BUSY_CORES:
+        if best["other_cpu_cores"] < BUSY_CORES and best["idle_cores"] < IDLE_CORES:
             break
     best["attempts"] = figures["attempts"]
     return best
@@ -878,7 +923,7 @@ def client_find_latency(results: dict, find_key: str, hop_key: str, detail_key: 
 
 
 def print_table(all_endpoints: list[Endpoint], results: dict, checks: dict) -> None:
-    columns = f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>7} {'errors':>7} {'other':>6}"
+    columns = f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>7} {'errors':>7} {'other':>6} {'idle':>5}"
     header = f"{'endpoint':<34} {columns}  {'X-Cache':<8} path"
     say()
     say(header)
@@ -894,11 +939,12 @@ def print_table(all_endpoints: list[Endpoint], results: dict, checks: dict) -> N
         say(
             f"{endpoint.label:<34} {figures['rps']:>9.1f} {estimated}{fmt(figures['p50_ms'], '.2f'):>7} "
             f"{estimated}{fmt(figures['p99_ms'], '.2f'):>7} {fmt(figures['server_cpu_ms_per_request'], '.2f'):>7} "
-            f"{errors:>7} {figures['other_cpu_cores']:>6.2f}  {x_cache:<8} {endpoint.path}"
+            f"{errors:>7} {figures['other_cpu_cores']:>6.2f} {figures['idle_cores']:>5.2f}  "
+            f"{x_cache:<8} {endpoint.path}"
         )
     say("~ estimated: the redirect hop's figure plus the detail's (both measured separately).")
     say("CPU ms: server CPU (gunicorn, PostgreSQL backends, Redis) per request served (per lookup if followed).")
-    say("other: CPU cores used by unrelated processes during the run (0 on a quiet machine).")
+    say("other: CPU cores used by unrelated processes during the run (0 on a quiet machine); idle: cores unused.")
     say("X-Cache: the response cache's verdict on a repeated request (MISS on endpoints it never stores).")
 
 
@@ -920,6 +966,9 @@ def compute_ratios(results: dict) -> list[dict]:
     def disturbed(*keys: str) -> bool:
         return any((results.get(key) or {}).get("other_cpu_cores", 0) >= BUSY_CORES for key in keys)
 
+    def unsaturated(*keys: str) -> bool:
+        return any((results.get(key) or {}).get("idle_cores", 0) >= IDLE_CORES for key in keys)
+
     return [
         {
             "name": name,
@@ -928,9 +977,23 @@ def compute_ratios(results: dict) -> list[dict]:
             "ratio": ratio(results.get(a), results.get(b)),
             "ratio_by_cpu": cpu_ratio(results.get(a), results.get(b)),
             "disturbed": disturbed(a, b),
+            "unsaturated": unsaturated(a, b),
         }
         for name, a, b in pairs
     ]
+
+
+def caveats(item: dict) -> list[str]:
+    notes = []
+    if item["disturbed"]:
+        notes.append("other processes used the CPU")
+    if item["unsaturated"]:
+        notes.append("a run left cores idle")
+    return notes
+
+
+def in_brackets(notes: list[str]) -> str:
+    return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def compute_targets(ratios: list[dict], publish: dict | None) -> list[dict]:
@@ -951,6 +1014,7 @@ def compute_targets(ratios: list[dict], publish: dict | None) -> list[dict]:
                 "op": op,
                 "passed": None if value is None else value >= threshold,
                 "disturbed": item["disturbed"],
+                "unsaturated": item["unsaturated"],
                 # The same target judged on CPU cost per request, which other load hardly moves.
                 "value_by_cpu": item["ratio_by_cpu"],
                 "passed_by_cpu": None if item["ratio_by_cpu"] is None else item["ratio_by_cpu"] >= threshold,
@@ -968,6 +1032,7 @@ def compute_targets(ratios: list[dict], publish: dict | None) -> list[dict]:
             "op": "<",
             "passed": None if visible is None else visible < 1000.0,
             "disturbed": False,
+            "unsaturated": False,
             "value_by_cpu": None,
             "passed_by_cpu": None,
         }
@@ -1093,6 +1158,8 @@ def main() -> int:
                 flag = f"  ({figures['bad_status']} bad statuses, {figures['socket_errors']} socket errors)"
             if figures["other_cpu_cores"] >= BUSY_CORES:
                 flag += f"  (other processes used {figures['other_cpu_cores']:.2f} cores meanwhile)"
+            if figures["idle_cores"] >= IDLE_CORES:
+                flag += f"  ({figures['idle_cores']:.2f} cores idle)"
             if figures["attempts"] > 1:
                 flag += f"  (best of {figures['attempts']} runs)"
             p50 = figures["p50_ms"] if "p50_ms" in figures else figures["per_hop"]["p50_ms"]
@@ -1120,20 +1187,18 @@ def main() -> int:
         say()
         say(f"  {'ratio':<44} {'req/s':>7} {'by CPU':>7}")
         for item in ratios:
-            note = "  (disturbed: other processes used the CPU)" if item["disturbed"] else ""
+            note = in_brackets(caveats(item))
             say(f"  {item['name']:<44} {fmt(item['ratio'], '.2f'):>7} {fmt(item['ratio_by_cpu'], '.2f'):>7}{note}")
         targets = compute_targets(ratios, publish)
         say()
         for target in targets:
             verdict = "n/a " if target["passed"] is None else ("PASS" if target["passed"] else "FAIL")
             value = fmt(target["value"], ".2f")
-            note = ""
-            if target["disturbed"]:
+            notes = caveats(target)
+            if notes:
                 by_cpu = "PASS" if target["passed_by_cpu"] else "FAIL"
-                note = (
-                    f"  (disturbed: other processes used the CPU meanwhile; by CPU per request: "
-                    f"{fmt(target['value_by_cpu'], '.2f')}, {by_cpu})"
-                )
+                notes.append(f"by CPU per request: {fmt(target['value_by_cpu'], '.2f')}, {by_cpu}")
+            note = in_brackets(notes)
             say(f"  {verdict}  {target['name']}: {value} (target {target['op']} {target['threshold']:g}){note}")
 
         document.update(
