@@ -13,7 +13,11 @@ discriminated by `type`. A new block therefore appears in the schema with no edi
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.plumbing import ResolvedComponent
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -139,6 +143,18 @@ def selectable_page_fields(result, generator, request, public):
     return result
 
 
+def document_authentication_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: any operation answers 401 to a bad bearer token, even public reads."""
+    unauthorized = {
+        "description": "The bearer token is malformed, unknown, revoked or its user inactive.",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            operation.get("responses", {}).setdefault("401", unauthorized)
+    return result
+
+
 def document_rate_limits(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation can answer 429, with the same problem body."""
     too_many = {
@@ -195,4 +211,18 @@ class StreamSectionsFieldExtension(OpenApiSerializerFieldExtension):
             "type": "array",
             "description": "The page's sections in display order; each section's `value` is typed by its `type`.",
             "items": self.union(auto_schema, self.target.stream_block),
+        }
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Documents `Authorization: Bearer <token>` (Wagtail API tokens) as the `bearerAuth` security scheme."""
+
+    target_class = "api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A Wagtail API token (admin: Users → API tokens, or `manage.py create_api_token`).",
         }

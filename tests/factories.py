@@ -191,3 +191,39 @@ class ServicePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ServicePage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; pass `groups=["Editors"]` to put them in groups by name (the moderation groups exist after migrate)."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class APITokenFactory(factory.django.DjangoModelFactory):
+    """A Wagtail API token; the plaintext to send is left on the instance as `plaintext`."""
+
+    class Meta:
+        model = "wagtailcore.APIToken"
+
+    user = factory.SubFactory(UserFactory)
+    name = "Test token"
+
+    @classmethod
+    def _create(cls, model_class, *args, user, name, **kwargs):
+        token, plaintext = model_class.create_token(user=user, name=name)
+        token.plaintext = plaintext
+        return token

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # Only for Wagtail's API token admin (Users → API tokens), which our management API authenticates
+    # with; Wagtail's own v3 endpoints are not mounted.
+    "wagtail.api.v3",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -165,7 +168,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Management API clients send `Authorization: Bearer <token>` (Wagtail API tokens); no session auth,
+    # so a logged-in editor's browser cookie never turns a public request into a draft-reading one.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     # Counted in the shared cache (Redis in production), so the limit holds across app servers.
@@ -247,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.selectable_page_fields",
+        "api.schema.document_authentication_errors",
         "api.schema.document_rate_limits",
     ],
 }

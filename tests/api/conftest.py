@@ -108,3 +108,14 @@ def api_client(openapi_document) -> SchemaCheckingClient:
     client = SchemaCheckingClient()
     client.document = openapi_document
     return client
+
+
+@pytest.fixture
+def bearer():
+    """`bearer(user)` → request headers authenticating as `user` with a new Wagtail API token."""
+    from tests.factories import APITokenFactory
+
+    def headers_for(user) -> dict[str, str]:
+        return {"HTTP_AUTHORIZATION": f"Bearer {APITokenFactory(user=user).plaintext}"}
+
+    return headers_for
