@@ -6,5 +6,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Content API"
 
     def ready(self):
-        # Registers the drf-spectacular extensions that type StreamField sections in OpenAPI.
-        from . import schema  # noqa: F401
+        # `schema` registers the drf-spectacular extensions that type StreamField sections in OpenAPI;
+        # `audit` marks audit log entries written during management API requests (a pre_save receiver).
+        from . import audit, schema  # noqa: F401

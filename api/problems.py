@@ -41,9 +41,47 @@ class InvalidParameters(exceptions.APIException):
         ]
 
 
+class InvalidBody(exceptions.APIException):
+    """400 for a request body that fails validation; each error names its field by JSON pointer."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request body is not valid."
+    default_code = "invalid_body"
+
+    def __init__(self, errors: list[dict], detail: str | None = None):
+        """`errors`: [{"pointer": "/sections/3/value/items/1/title", "detail": "This field is required."}, …]"""
+        super().__init__(detail or self.default_detail)
+        self.body_errors = errors
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the client's `If-Match` names a revision that is no longer the page's latest."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The page has changed since you read it. Read it again and reapply your change."
+    default_code = "precondition_failed"
+
+    def __init__(self, current_revision_id: int | None, detail: str | None = None):
+        super().__init__(detail or self.default_detail)
+        self.current_revision_id = current_revision_id
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: writes must say which revision they change, with `If-Match: <the page's ETag>`."""
+
+    status_code = 428
+    default_detail = "Send If-Match with the page's ETag, so that no one else's change is overwritten."
+    default_code = "precondition_required"
+
+
 def problem_body(
-    status_code: int, detail: str = "", errors: list[dict] | None = None, title: str | None = None
+    status_code: int,
+    detail: str = "",
+    errors: list[dict] | None = None,
+    title: str | None = None,
+    **extensions,
 ) -> dict:
+    """The problem document; `extensions` are extra members (RFC 9457 §3.2), e.g. `current_revision_id`."""
     body = {
         "type": DEFAULT_TYPE,
         "title": title or HTTPStatus(status_code).phrase,
@@ -52,6 +90,7 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
+    body.update(extensions)
     return body
 
 
@@ -88,7 +127,14 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None
     errors = None
-    if isinstance(exc, InvalidParameters):
+    extensions = {}
+    if isinstance(exc, InvalidBody):
+        errors = exc.body_errors
+        detail = str(exc.detail)
+    elif isinstance(exc, PreconditionFailed):
+        detail = str(exc.detail)
+        extensions["current_revision_id"] = exc.current_revision_id
+    elif isinstance(exc, InvalidParameters):
         errors = exc.parameter_errors
         detail = str(exc.detail)
     elif isinstance(exc, exceptions.ValidationError):
@@ -96,6 +142,6 @@ def problem_exception_handler(exc, context):
         detail = "The request body is not valid."
     else:
         detail = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
-    response.data = problem_body(response.status_code, detail, errors)
+    response.data = problem_body(response.status_code, detail, errors, **extensions)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

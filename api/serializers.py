@@ -163,6 +163,11 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField(allow_blank=True)
     errors = ProblemErrorSerializer(many=True, required=False)
+    current_revision_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="On 412: the page's latest revision, whose ETag to send as `If-Match` after re-reading.",
+    )
 
     class Meta:
         ref_name = "Problem"

@@ -35,6 +35,8 @@ from ..pagination import PagePagination
 from ..problems import InvalidParameters
 from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for
 from .common import ApiViewMixin, problem_responses
+from .page_workflow import PageWorkflowMixin
+from .page_writes import PageWriteMixin
 
 
 def _api_page_models() -> list[type[Page]]:
@@ -53,7 +55,7 @@ def _page_detail_schema(many: bool = False):
 PROBLEMS = problem_responses(400, 404)
 
 
-class PageViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.GenericViewSet):
     pagination_class = PagePagination
     serializer_class = PageSummarySerializer
     lookup_value_regex = "[^/]+"
