@@ -31,7 +31,11 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
-    """Write and read back a key; a cache that silently ignores errors reads back nothing."""
+    """Write and read back a key; a cache that silently ignores errors reads back nothing.
+
+    While the Redis circuit breaker is open (cms/cache.py) both calls return at once without a
+    network wait, so this reports "failing" until a probe finds Redis answering again.
+    """
     try:
         cache.set("readyz:probe", "1", timeout=10)
         return cache.get("readyz:probe") == "1"

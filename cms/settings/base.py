@@ -104,6 +104,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# After Redis fails to answer, cache calls skip it for this many seconds (served uncached, no waiting
+# on timeouts); then one call tries it again (cms/cache.py).
+CACHE_CIRCUIT_COOLDOWN = env.float("CACHE_CIRCUIT_COOLDOWN", default=5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -115,6 +118,8 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # ...and cost one timeout per cool-down, not one per cache call.
+                "CONNECTION_POOL_CLASS": "cms.cache.CircuitBreakerConnectionPool",
             },
         }
     }
