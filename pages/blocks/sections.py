@@ -10,10 +10,10 @@ from .intro import IntroBlock
 from .key_figures import KeyFiguresBlock
 from .reusable import ReusableCallToActionBlock
 from .testimonial import TestimonialBlock
-from .text import TextSectionBlock
+from .text import SanitisedRichTextStreamMixin, TextSectionBlock
 
 
-class ServiceSectionsBlock(blocks.StreamBlock):
+class ServiceSectionsBlock(SanitisedRichTextStreamMixin, blocks.StreamBlock):
     """The sections an editor can stack on a service page, in any order (listed here as a page usually runs)."""
 
     hero = HeroBlock()

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.rich_text import RichText
 
-from pages.rich_text import render_rich_text
+from pages.rich_text import clean_stored_rich_text, render_rich_text
 
 from .base import api_base_url, api_rich_text_format
 
@@ -11,12 +13,47 @@ from .base import api_base_url, api_rich_text_format
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "code"]
 
 
+UNREADABLE_RICH_TEXT_MESSAGE = "This text could not be read. Reload the page and enter it again."
+
+
+class UnreadableRichText(RichText):
+    """What a rich text field holds when the form posted something other than the editor's JSON."""
+
+    def __init__(self):
+        super().__init__("")
+
+
 class SectionRichTextBlock(blocks.RichTextBlock):
-    """Rich text whose API form is resolved HTML (absolute URLs) or Markdown, never Wagtail's database HTML."""
+    """
+    Rich text, stored sanitised, whose API form is resolved HTML (absolute URLs) or Markdown.
+
+    Whatever wrote the value (the editor's form, even with its widget bypassed, a script that
+    assigns `page.sections`, the seed data), it is cleaned against the editor's allow-list
+    (`pages.rich_text.clean_stored_rich_text`) before it is validated and again as it is stored.
+    Streams built from raw JSON skip their children's `get_prep_value`; `SanitisedRichTextStreamMixin`
+    closes that gap.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(*args, **kwargs)
+
+    def value_from_datadict(self, data, files, prefix):
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            # Wagtail's converter trusts the editor's JSON and fails on anything else; that can only
+            # come from a hand-made request, which gets a form error instead of a server error.
+            return UnreadableRichText()
+
+    def clean(self, value):
+        if isinstance(value, UnreadableRichText):
+            raise ValidationError(UNREADABLE_RICH_TEXT_MESSAGE)
+        # Sanitise first, so that the required and length checks judge what will be stored.
+        return super().clean(RichText(clean_stored_rich_text(self.normalize(value).source)))
+
+    def get_prep_value(self, value):
+        return clean_stored_rich_text(self.normalize(value).source)
 
     def get_api_representation(self, value, context=None):
         return render_rich_text(
@@ -30,6 +67,39 @@ class SectionRichTextBlock(blocks.RichTextBlock):
             "type": "string",
             "description": "Rich text: HTML with absolute URLs, or Markdown with `?rich_text_format=markdown`.",
         }
+
+
+def holds_rich_text(block: blocks.Block) -> bool:
+    """Whether `block` is a rich text block or has one among its children, at any depth."""
+    if isinstance(block, blocks.RichTextBlock):
+        return True
+    if isinstance(block, blocks.ListBlock):
+        return holds_rich_text(block.child_block)
+    return any(holds_rich_text(child) for child in getattr(block, "child_blocks", {}).values())
+
+
+class SanitisedRichTextStreamMixin:
+    """
+    For a StreamBlock: the rich text in its children is stored sanitised even when the stream came as raw JSON.
+
+    Wagtail stores a child it never turned into a Python value straight from its raw JSON,
+    without asking the child's block: that is how `load_initial_data` (`stream_block.to_python`
+    of the parsed article) and `page.sections = [{"type": …, "value": …}]` write pages. Children
+    holding rich text go through their block once more here, so `SectionRichTextBlock` cleans them.
+    """
+
+    def get_prep_value(self, value):
+        return [self._with_stored_rich_text(child) for child in super().get_prep_value(value)]
+
+    def _with_stored_rich_text(self, child: dict) -> dict:
+        if child["type"] not in self.rich_text_child_names:
+            return child
+        block = self.child_blocks[child["type"]]
+        return {**child, "value": block.get_prep_value(block.to_python(child["value"]))}
+
+    @cached_property
+    def rich_text_child_names(self) -> frozenset[str]:
+        return frozenset(name for name, block in self.child_blocks.items() if holds_rich_text(block))
 
 
 class HeadingValue(blocks.StructValue):
