@@ -9,7 +9,7 @@ must not turn into refused visitors.
 import logging
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +23,7 @@ class RateLimit:
     remaining: int
     reset: int  # seconds until the window ends
     allowed: bool
+    key: str = field(default="", repr=False, compare=False)  # the window's counter, for `forgive`
 
     def headers(self) -> dict[str, str]:
         return {
@@ -64,4 +65,18 @@ def hit(scope: str, client: str, limit: int, period: int) -> RateLimit | None:
         return None
     if count is None:
         return None
-    return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit)
+    return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit, key=key)
+
+
+def forgive(rate_limit: RateLimit) -> None:
+    """Take back one request that `hit` counted, e.g. an attempt that turned out to be a valid one.
+
+    Counting first and forgiving afterwards keeps the check atomic: parallel requests can never
+    get more than `limit` attempts through, as they could if the count were only read first.
+    """
+    try:
+        cache.decr(rate_limit.key)
+    except ValueError:
+        pass  # the window has ended (or the key was evicted): there is nothing left to take back
+    except Exception:  # any cache failure: the worst case is one attempt counted too many
+        logger.warning("Rate limit key '%s' could not be decremented: the cache is unreachable.", rate_limit.key)

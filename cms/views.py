@@ -2,8 +2,11 @@
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.shortcuts import render
+from django.views import defaults
 
 from api.problems import problem_response
 
@@ -12,6 +15,22 @@ RETRY_AFTER_SECONDS = 30
 
 def _is_api_request(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    """400, or 413 when the body was too large for Django to read (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    if isinstance(exception, RequestDataTooBig):
+        return content_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if _is_api_request(request):
+        return problem_response(400, "The request could not be understood.")
+    return defaults.bad_request(request, exception)
+
+
+def content_too_large(request, limit: int):
+    """413: the request body is larger than `limit` bytes, what this part of the site accepts."""
+    if _is_api_request(request):
+        return problem_response(413, f"The request body is larger than the {limit} bytes accepted here.")
+    return render(request, "413.html", {"limit": limit}, status=413)
 
 
 def page_not_found(request, exception=None):

@@ -227,3 +227,14 @@ class APITokenFactory(factory.django.DjangoModelFactory):
         token, plaintext = model_class.create_token(user=user, name=name)
         token.plaintext = plaintext
         return token
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (django-otp TOTP) for a user; its random key is made by the model."""
+
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True

@@ -6,9 +6,11 @@ differs between machines comes from the environment (see README.md):
 DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -22,6 +24,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 INSTALLED_APPS = [
     "pages",
     "api",
+    "cms.two_factor",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,10 +56,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every response carries the policy and X-Frame-Options: static files,
+    # cached pages, redirects and error pages included.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 413 for a body larger than its part of the site accepts, before anything reads it.
+    "cms.middleware.RequestBodyLimitMiddleware",
     # Serves hashed static files with far-future cache headers, so no extra web server is needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so CORS headers are on every API response, errors included.
@@ -68,9 +81,13 @@ MIDDLEWARE = [
     "cms.response_cache.ResponseCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once a TOTP code was entered; then our middleware asks for one in the admin.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -133,6 +150,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in limits (django-axes; the 429 page is in cms/login_limits.py).
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are stored in the database, so every app server sees the same count. They are counted per
+# client IP only: counting per username as well would let anyone lock an editor out of the admin by
+# typing their name with wrong passwords. Slow guessing spread over many addresses meets the password
+# rules above and two-factor authentication instead.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# Attempts made while locked out do not restart the cool-off: the wait the 429 page names is the real one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client IP every other limit uses: X-Forwarded-For only counts behind API_TRUSTED_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.login_limits.lockout_response"
+# Wrong passwords on password-protected pages: at most this many per client IP per period (seconds).
+PAGE_PASSWORD_RATE_LIMIT = env.int("PAGE_PASSWORD_RATE_LIMIT", default=10)
+PAGE_PASSWORD_RATE_PERIOD = env.int("PAGE_PASSWORD_RATE_PERIOD", default=15 * 60)
+
+# Two-factor authentication (django-otp TOTP, see cms/two_factor/): optional for each user unless required.
+WAGTAIL_2FA_REQUIRED = env.bool("WAGTAIL_2FA_REQUIRED", default=False)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "NextBigIt CMS"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -157,6 +201,47 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Complex StreamField pages post many form fields from the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Largest form or JSON body Django reads (Django's default, stated). Outside the admin a larger body
+# is refused with 413 before it is read. Saving the Flask page from the editor posts about 9 KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads in the admin. Pixels bound the memory a worker needs to decode an image (4 bytes each):
+# 50 megapixels still takes a 48 MP phone photo.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+
+# Security headers on every response. HSTS, the HTTPS redirect and secure cookies are production's.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Not DENY: Wagtail's preview shows the page in a same-origin iframe. Browsers go by the policy's
+# frame-ancestors 'self' below; this says the same to older ones, so `check --deploy`'s advice to
+# use DENY (security.W019) does not apply.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# The site, the API and the error pages need no inline script or style and nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Sources added to that policy under a path prefix (cms.middleware.ContentSecurityPolicyMiddleware), for
+# the pages that cannot do without them; docs/security.md says what needs each one.
+CONTENT_SECURITY_POLICY_ADDITIONS_BY_PATH = {
+    # Wagtail's widgets write inline <script> (image choosers, date pickers); its libraries inject styles.
+    "/admin/": {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "img-src": ["data:", "blob:"]},
+    # Swagger UI: drf-spectacular's inline <style>, icons as data: URIs. Its script is a file (?script).
+    "/api/v1/docs/": {"style-src": [UNSAFE_INLINE], "img-src": ["data:"]},
+    # Redoc: styles injected at run time, icons as data: URIs, search in a blob: worker.
+    "/api/v1/redoc/": {"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "worker-src": ["blob:"]},
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "NextBigIt"
@@ -165,6 +250,9 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar avatars: they would send a hash of each editor's e-mail to a third party (and the
+# admin's Content-Security-Policy allows images only from this site).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staging: robots.txt asks every crawler to stay out ("Disallow: /").
 ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
 

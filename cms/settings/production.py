@@ -7,7 +7,7 @@ Refuses to start without SECRET_KEY. Every value comes from the environment.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CONTENT_SECURITY_POLICY, DATABASES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -25,12 +25,13 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Cookies only over HTTPS (SECURE_COOKIES=false only with SECURE_SSL_REDIRECT=false, as above);
+# the session cookie is never readable from JavaScript.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+# Origins, besides the site's own, allowed to POST forms (https://admin.example.com behind another host).
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Hashed, pre-compressed static files; whitenoise serves them with far-future cache headers.
 STORAGES = {
@@ -48,6 +49,24 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None  # the bucket's own policy decides; never make uploads public by accident
     AWS_S3_FILE_OVERWRITE = False
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    # Browsers load images from the bucket, its CDN domain or endpoint; the Content-Security-Policy allows
+    # where media URLs point (MEDIA_ORIGINS overrides the guess, e.g. for a virtual-hosted endpoint).
+    if AWS_S3_CUSTOM_DOMAIN:
+        bucket_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        bucket_origins = [AWS_S3_ENDPOINT_URL]
+    else:
+        bucket_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            bucket_origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com")
+    MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=bucket_origins)
+    CONTENT_SECURITY_POLICY = {
+        **CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {
+            **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+            "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], *MEDIA_ORIGINS],
+        },
+    }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

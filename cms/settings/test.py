@@ -14,3 +14,5 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="cms-test-me
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app directories; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
+# django-axes stays on, as in production. Its backend needs the request to count a sign-in, which
+# `client.login()` does not pass: log in with `client.force_login()` or through the login form.
