@@ -345,8 +345,12 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.selectable_page_fields",
+        "api.schema.document_section_inputs",
         "api.schema.document_authentication_errors",
         "api.schema.document_rate_limits",
+        "api.schema.document_service_unavailable",
+        "api.schema.document_empty_query_parameters",
+        "api.schema.document_rate_limit_headers",
     ],
 }
 

@@ -26,7 +26,10 @@ def validate_button_url(value: str) -> None:
     """Accept absolute http(s)/mailto/tel URLs and site-relative paths ('/contact/')."""
     if value.startswith("/") and not value.startswith("//"):
         return
-    scheme = urlsplit(value).scheme.lower()
+    try:
+        scheme = urlsplit(value).scheme.lower()
+    except ValueError:  # a malformed host, e.g. "https://[example": refused like any other bad URL
+        scheme = ""
     if scheme not in SAFE_LINK_SCHEMES:
         raise ValidationError(
             "Enter a full URL starting with https://, a mailto: or tel: link, or a site path starting with /."
