@@ -16,7 +16,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from .editorial import configure_editorial_workflow
-from .importers import parse_article
+from .importers.service_page import import_service_page
 from .models import (
     CallToAction,
     ContactPage,
@@ -43,28 +43,31 @@ def _read_json(name: str) -> dict:
     return json.loads((CONTENT_DIR / name).read_text(encoding="utf-8"))
 
 
-def build_service_page(manifest: dict) -> ServicePage:
-    """A ServicePage built by parsing the manifest's article; the manifest supplies the headings the article lost."""
-    article = (CONTENT_DIR / manifest["article"]).read_text(encoding="utf-8")
-    parsed = parse_article(article, supplied_headings=manifest.get("supplied_headings", {}))
-    if parsed.missing_headings:
-        missing = ", ".join(f"'{gap.paragraph_start}…'" for gap in parsed.missing_headings)
-        raise ValueError(f"{manifest['article']}: supply headings for the paragraphs starting {missing}")
-    call_to_action = manifest.get("call_to_action", {})
-    for section in parsed.sections:
-        if section["type"] == "call_to_action":
-            section["value"].update(call_to_action)
-    # Through the block definitions, so the page is stored exactly as the admin would store it.
-    sections = ServicePage._meta.get_field("sections").stream_block.to_python(parsed.sections)
-    return ServicePage(
+def import_service(index: ServiceIndexPage, manifest: dict) -> ServicePage:
+    """
+    The manifest's article as a published ServicePage under `index`.
+
+    It goes through the importer editors use (`import_article`, the admin's upload form), which
+    creates a draft; the manifest supplies the headings the article lost and the button of its
+    call to action, and the draft is then published.
+    """
+    result = import_service_page(
+        (CONTENT_DIR / manifest["article"]).read_bytes(),
         title=manifest["title"],
         slug=manifest["slug"],
+        parent=index,
         summary=manifest["summary"],
+        supplied_headings=manifest.get("supplied_headings", {}),
+        technology_name=manifest.get("technology_name", ""),
         seo_title=manifest.get("seo_title", ""),
         search_description=manifest.get("search_description", ""),
-        technology_name=manifest.get("technology_name", ""),
-        sections=sections,
+        call_to_action=manifest.get("call_to_action"),
     )
+    if result.missing_headings:
+        missing = ", ".join(f"'{gap.paragraph_start}…'" for gap in result.missing_headings)
+        raise ValueError(f"{manifest['article']}: supply headings for the paragraphs starting {missing}")
+    result.page.get_latest_revision().publish()
+    return result.page
 
 
 def _publish_new_child(parent: Page, page: Page) -> Page:
@@ -124,7 +127,7 @@ def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport)
     if existing is not None:
         report.kept.append(existing.title)
         return
-    page = _publish_new_child(index, build_service_page(manifest))
+    page = import_service(index, manifest)
     report.created.append(page.title)
 
 

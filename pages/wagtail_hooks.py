@@ -2,11 +2,13 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from cms import cache_tags
 
+from . import admin_views
 from .frontend_preview import URL_NAME, preview_in_front_end, preview_url
 from .models import Lead
 
@@ -40,6 +42,38 @@ def preview_in_front_end_button(page, user, view_name, next_url=None):
             attrs={"target": "_blank", "rel": "noopener"},
             priority=12,
         )
+
+
+@hooks.register("register_admin_urls")
+def import_article_urls():
+    return [
+        path(
+            "import-article/<int:parent_page_id>/",
+            admin_views.ImportArticleView.as_view(),
+            name=admin_views.URL_NAME,
+        )
+    ]
+
+
+class ImportArticleButton(PageMenuItem):
+    """'Import article' on a services index, for users who may add service pages there."""
+
+    label = "Import article"
+    icon_name = "upload"
+    url_name = admin_views.URL_NAME
+
+    def is_shown(self, user):
+        return admin_views.can_import_under(self.page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def import_article_header_button(page, user, view_name, next_url=None):
+    yield ImportArticleButton(page=page, priority=16)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def import_article_listing_button(page, user, next_url=None):
+    yield ImportArticleButton(page=page, priority=9)
 
 
 class LeadViewSet(ModelViewSet):

@@ -516,7 +516,7 @@ def test_sections_built_from_raw_json_as_load_initial_data_does_are_stored_clean
         {"type": "text", "value": {"heading": "Why us", "body": HOSTILE}},
         {"type": "faq", "value": {"heading": "FAQ", "items": [{"question": "Safe?", "answer": HOSTILE}]}},
     ]
-    # What `pages.seed.build_service_page` does with the parsed article.
+    # What `pages.importers.import_service_page` does with the parsed article.
     sections = ServicePage._meta.get_field("sections").stream_block.to_python(raw)
     page = ServicePage(title="Raw", slug="raw", summary="Raw JSON.", sections=sections)
     services_index.add_child(instance=page)
