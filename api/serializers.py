@@ -191,7 +191,7 @@ class CallToActionSerializer(serializers.ModelSerializer):
     def get_button(self, call_to_action) -> dict:
         return button_api_representation(
             call_to_action.button_label,
-            call_to_action.link_page,
+            call_to_action.visible_link_page,
             call_to_action.link_url,
             self.context.get("api_context"),
         )

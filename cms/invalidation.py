@@ -5,11 +5,13 @@ Invalidate exactly the cached responses a change affects, by signal, the moment 
 |---|---|
 | publish, unpublish, delete a page | the page (so its descendants too), `page-tree`, pages linking to it |
 | move a page | its old and new positions, `page-tree`, `navigation`, pages that link to it |
-| view restriction added/removed | the page, `page-tree` |
+| view restriction added/removed | the page (so its descendants too), `page-tree`, `navigation` |
+| collection view restriction added/removed | the images in the collection and below it, `images` |
 | a call-to-action snippet | its tag, the pages and settings that use it (Wagtail's reference index) |
 | an image | its tag, `images`, the pages and settings that use it (reference index) |
 | site settings / social links | `settings` |
 | navigation menu / items | `navigation` |
+| a page's expiry date passes | nothing: no signal is sent, so `response_cache` keeps nothing past the next expiry |
 
 Invalidation runs when the change is made and again after the transaction commits, so a request
 can never re-cache the content the change is replacing. With `wagtail.contrib.frontend_cache`
@@ -22,7 +24,7 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from . import cache_tags
@@ -106,7 +108,16 @@ def on_post_page_move(sender, instance, **kwargs):
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
-    invalidate_on_commit(cache_tags.page_tag(instance.page.path), cache_tags.PAGE_TREE)
+    # Menus leave out items whose page visitors cannot see (`NavigationMenu.shown_items`).
+    invalidate_on_commit(cache_tags.page_tag(instance.page.path), cache_tags.PAGE_TREE, cache_tags.NAVIGATION)
+
+
+def on_collection_view_restriction_changed(sender, instance, **kwargs):
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.filter(collection__path__startswith=instance.collection.path)
+    image_tags = [cache_tags.image_tag(pk) for pk in images.values_list("pk", flat=True)]
+    invalidate_on_commit(cache_tags.IMAGES, *image_tags)
 
 
 def on_snippet_changed(sender, instance, **kwargs):
@@ -142,6 +153,9 @@ def connect() -> None:
     post_page_move.connect(on_post_page_move, dispatch_uid="cache-post-page-move")
     for signal in (post_save, post_delete):
         signal.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"cache-pvr-{signal}")
+        signal.connect(
+            on_collection_view_restriction_changed, sender=CollectionViewRestriction, dispatch_uid=f"cache-cvr-{signal}"
+        )
         signal.connect(on_snippet_changed, sender=CallToAction, dispatch_uid=f"cache-cta-{signal}")
         signal.connect(on_image_changed, sender=get_image_model(), dispatch_uid=f"cache-image-{signal}")
         for model in (SiteSettings, SocialLink):

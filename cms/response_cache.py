@@ -12,15 +12,21 @@ Authorization header, the admin and the preview endpoint, and responses that are
 public 200 (cookies set, CSRF token used, `private`/`no-store`, no tags declared).
 
 A response made while any tag changed is not stored (the `generation` check), so a render racing
-a publish can never pin stale content. A cache outage degrades to rendering every request.
+a publish can never pin stale content. Nor is one served past the next page expiry date
+(`pages.visibility.next_expiry`): expiry sends no signal, yet changes the page and every listing
+that shows it. A cache outage degrades to rendering every request.
 """
 
 import hashlib
+import math
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+
+from pages.visibility import next_expiry
 
 from . import cache_tags
 
@@ -99,6 +105,9 @@ class ResponseCacheMiddleware:
 
     @staticmethod
     def is_fresh(entry: dict) -> bool:
+        # Checked here, not only by the cache's timeout: an expiry is to the second, whatever the backend's clock.
+        if entry.get("expires_at") is not None and time.time() >= entry["expires_at"]:
+            return False
         current = cache.get_many([_version_key(tag) for tag in entry["versions"]])
         return all(current.get(_version_key(tag)) == version for tag, version in entry["versions"].items())
 
@@ -107,9 +116,20 @@ class ResponseCacheMiddleware:
         versions = _current_versions(tags)
         if None in versions.values() or cache.get(GENERATION_KEY) != generation:
             return  # content changed while this response was being made: do not pin it
+        expiry = next_expiry()
+        expires_at = expiry.timestamp() if expiry is not None else None
+        timeout = settings.RESPONSE_CACHE_TIMEOUT
+        if expires_at is not None:
+            timeout = max(1, min(timeout, math.ceil(expires_at - time.time())))
         headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
-        entry = {"status": response.status_code, "content": response.content, "headers": headers, "versions": versions}
-        cache.set(key, entry, timeout=settings.RESPONSE_CACHE_TIMEOUT)
+        entry = {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": headers,
+            "versions": versions,
+            "expires_at": expires_at,
+        }
+        cache.set(key, entry, timeout=timeout)
 
     @staticmethod
     def response_from(entry: dict, request) -> HttpResponse | None:

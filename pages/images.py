@@ -14,10 +14,14 @@ from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
+
+from .visibility import visible_pages
 
 # Served instead of the original: bounded in size, metadata stripped by re-encoding.
 DEFAULT_RENDITION = "max-1600x1600"
@@ -35,16 +39,38 @@ def allowed_renditions() -> list[str]:
 
 def public_images():
     """
-    Images anonymous visitors may see: none in a collection that has a view restriction or sits below one.
+    Images anonymous visitors may see: none in a collection that has a view restriction or sits below
+    one, and none that only hidden pages use.
 
     Every restriction type counts, even a password the visitor may have entered on the site: API
     responses are the same for everyone and shared caches keep them. A collection's tree path
     starts with the path of each of its ancestors, so one `EXISTS` finds restrictions anywhere above.
+
+    An image is as hidden as the pages that use it (drafts, unpublished, expired or restricted pages,
+    per `pages.visibility`): a photo uploaded for an unannounced service must not announce it. Uses come
+    from Wagtail's reference index, which records what saved pages and objects refer to (a page's
+    published content, not its pending drafts). Images nothing uses yet are the editors' library and
+    stay listed, as do images that settings or snippets use.
     """
     restrictions_above = CollectionViewRestriction.objects.exclude(
         restriction_type=CollectionViewRestriction.NONE
     ).filter(StartsWith(OuterRef("collection__path"), F("collection__path")))
-    return get_image_model().objects.exclude(Exists(restrictions_above))
+    return get_image_model().objects.exclude(Exists(restrictions_above)).exclude(used_only_by_hidden_pages())
+
+
+def used_only_by_hidden_pages() -> Q:
+    """True for an image that pages use, none of them visible, and nothing else uses."""
+    image_model = get_image_model()
+    uses = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(image_model),
+        to_object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    # The index keeps object ids as text; comparing them as text is safe for every model's keys.
+    visible_page_ids = visible_pages().annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+    public_uses = uses.filter(
+        ~Q(base_content_type=ContentType.objects.get_for_model(Page)) | Q(object_id__in=visible_page_ids)
+    )
+    return Q(Exists(uses)) & ~Q(Exists(public_uses))
 
 
 def renditions_prefetch(specs: Iterable[str], lookup: str = "renditions") -> Prefetch:

@@ -5,7 +5,8 @@ Images in public collections, as renditions:
     GET /api/v1/images/<id>/   one of them
 
 Both take `?renditions=` (see `api.renditions`). Images in a collection with a view
-restriction, or below one, are neither listed nor served (`pages.images.public_images`).
+restriction, or below one, and images only hidden pages use are neither listed nor served
+(`pages.images.public_images`).
 """
 
 import copy
@@ -63,7 +64,8 @@ class ImageListParams(PaginationParams, RenditionsParams):
 class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """
     Images from public collections, each served as renditions (never the original file) with its alt text
-    and focal point. Images in a collection with a view restriction, or inside one, are not served.
+    and focal point. Images in a collection with a view restriction, or inside one, and images only hidden
+    pages use are not served.
     """
 
     serializer_class = ImageSerializer
@@ -87,7 +89,8 @@ class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
         for word in params.get("search", []):
             images = images.filter(title__icontains=word)
         page_of_results = self.paginate_queryset(images)
-        cache_tags.add(cache_tags.IMAGES)
+        # Which images are public also depends on the pages that use them.
+        cache_tags.add(cache_tags.IMAGES, cache_tags.PAGE_TREE)
         return self.get_paginated_response(self.get_serializer(page_of_results, many=True).data)
 
     @extend_schema(
@@ -103,5 +106,5 @@ class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
         image = self.get_queryset().filter(pk=int(pk)).first() if int(pk) <= MAX_IMAGE_ID else None
         if image is None:
             raise Http404("No public image has this id.")
-        cache_tags.add(cache_tags.image_tag(image.pk))
+        cache_tags.add(cache_tags.image_tag(image.pk), cache_tags.PAGE_TREE)
         return Response(self.get_serializer(image).data)

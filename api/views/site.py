@@ -5,12 +5,14 @@ Site-wide content for front ends:
     GET /api/v1/navigation/    the main menu, in the order editors arranged it
 """
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
 from cms import cache_tags
-from pages.models import NavigationMenu, SiteSettings
+from pages.models import CallToAction, NavigationMenu, SiteSettings
+from pages.models.links import with_link_visibility
 
 from ..filters import NoParams, parse_query_params
 from ..serializers import NavigationSerializer, SiteSettingsSerializer
@@ -24,12 +26,11 @@ class SiteSettingsView(ApiViewMixin, generics.GenericAPIView):
     def get(self, request):
         parse_query_params(request, NoParams)
         settings = SiteSettings.for_site(self.get_site())
-        settings = (
-            SiteSettings.objects.select_related("default_call_to_action__link_page")
-            .prefetch_related("social_links")
-            .get(pk=settings.pk)
-        )
-        cache_tags.add(cache_tags.SETTINGS)
+        call_to_action = with_link_visibility(CallToAction.objects.select_related("link_page"))
+        settings = SiteSettings.objects.prefetch_related(
+            Prefetch("default_call_to_action", queryset=call_to_action), "social_links"
+        ).get(pk=settings.pk)
+        cache_tags.add(cache_tags.SETTINGS, cache_tags.PAGE_TREE)
         return Response(self.get_serializer(settings).data)
 
 
@@ -40,6 +41,5 @@ class NavigationView(ApiViewMixin, generics.GenericAPIView):
     def get(self, request):
         parse_query_params(request, NoParams)
         menu = NavigationMenu.for_site(self.get_site())
-        items = menu.items.select_related("link_page").order_by("sort_order")
         cache_tags.add(cache_tags.NAVIGATION)
-        return Response(self.get_serializer({"items": items}).data)
+        return Response(self.get_serializer({"items": menu.shown_items()}).data)

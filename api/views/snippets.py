@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from cms import cache_tags
 from pages.models import CallToAction
+from pages.models.links import with_link_visibility
 
 from ..filters import NoParams, PaginationParams, parse_query_params
 from ..pagination import PagePagination
@@ -23,8 +24,10 @@ from .common import ApiViewMixin, problem_responses
 class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = CallToActionSerializer
     pagination_class = PagePagination
-    queryset = CallToAction.objects.select_related("link_page").order_by("name")
     lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return with_link_visibility(CallToAction.objects.select_related("link_page")).order_by("name")
 
     @extend_schema(
         parameters=[PaginationParams],
@@ -34,7 +37,7 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def list(self, request):
         parse_query_params(request, PaginationParams)
         page_of_results = self.paginate_queryset(self.get_queryset())
-        cache_tags.add(cache_tags.SNIPPETS)
+        cache_tags.add(cache_tags.SNIPPETS, cache_tags.PAGE_TREE)
         return self.get_paginated_response(self.get_serializer(page_of_results, many=True).data)
 
     @extend_schema(
@@ -44,10 +47,11 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     def retrieve(self, request, pk=None):
         parse_query_params(request, NoParams)
-        if not pk.isdigit():
+        # isdigit() alone also accepts digits such as "²" that int() refuses.
+        if not (pk.isascii() and pk.isdigit()):
             raise InvalidParameters({"id": "An id is a positive whole number."})
         call_to_action = self.get_queryset().filter(pk=int(pk)).first()
         if call_to_action is None:
             raise Http404("No call to action has this id.")
-        cache_tags.add(f"snippet:{CallToAction._meta.label_lower}:{call_to_action.pk}")
+        cache_tags.add(f"snippet:{CallToAction._meta.label_lower}:{call_to_action.pk}", cache_tags.PAGE_TREE)
         return Response(self.get_serializer(call_to_action).data)

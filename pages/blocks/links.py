@@ -14,6 +14,8 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from pages.visibility import is_published
+
 from .base import api_base_url
 
 # Only these kinds of link may be typed into a button; anything else (javascript:, data:) is refused.
@@ -48,14 +50,21 @@ def link_target_errors(
     return {}
 
 
+def published_or_none(page):
+    """`page`, unless it is unpublished, expired or not yet live: a link must not give such a page's address away."""
+    return page if page is not None and is_published(page) else None
+
+
 def link_href(page, url: str | None) -> str:
-    """Where a button goes: the page's URL if one was chosen, else the typed URL ('' if neither resolves)."""
+    """Where a button goes: the page's URL if one was chosen and is published, else the typed URL ('' if neither)."""
     if page is not None:
-        return page.url or ""
+        page = published_or_none(page)
+        return (page.url or "") if page is not None else ""
     return url or ""
 
 
 def button_api_representation(label: str, page, url: str | None, context: dict | None) -> dict:
+    page = published_or_none(page)
     href = link_href(page, url)
     return {
         "label": label,
@@ -72,7 +81,7 @@ def button_schema(*, nullable: bool = False) -> dict:
             "label": {"type": "string", "maxLength": BUTTON_LABEL_MAX_LENGTH},
             "url": {
                 "type": ["string", "null"],
-                "description": "Absolute URL of the button's target; null if the linked page is gone.",
+                "description": "Absolute URL of the button's target; null if the linked page is gone or unpublished.",
             },
             "page_id": {"type": ["integer", "null"], "description": "Id of the linked page, if any."},
         },

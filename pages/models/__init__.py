@@ -7,6 +7,7 @@ Models of the site, split by concern:
 - `snippets`: reusable content (calls to action)
 - `site_settings`: per-site settings (company details, social links, navigation menu)
 - `links`: the page-or-URL link shared by snippets and menu items
+- `routing`: serving rules every page type shares (a page past its expiry date is not served)
 """
 
 from .contact import ContactPage

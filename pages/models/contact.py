@@ -7,12 +7,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from cms.ratelimit import client_ip, hit
+from pages.visibility import only_visible
 
+from .routing import ExpiryAwareRoutingMixin
 from .seo import SeoMixin
 from .services import ServicePage
 
 
-class ContactPage(RoutablePageMixin, SeoMixin, Page):
+class ContactPage(ExpiryAwareRoutingMixin, RoutablePageMixin, SeoMixin, Page):
     """
     The contact form (`/contact/`, `/contact/?service=flask`) and its thank-you page (`/contact/thanks/`).
 
@@ -46,7 +48,7 @@ class ContactPage(RoutablePageMixin, SeoMixin, Page):
         slug = request.GET.get("service", "")[:255]
         if not slug:
             return None
-        return ServicePage.objects.live().public().filter(slug=slug).first()
+        return only_visible(ServicePage.objects.filter(slug=slug)).first()
 
     def heading_for(self, service: ServicePage | None) -> str:
         if service is not None and service.technology_name:

@@ -3,10 +3,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.visibility import only_visible
+
+from .routing import ExpiryAwareRoutingMixin
 from .seo import SeoMixin
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(ExpiryAwareRoutingMixin, SeoMixin, Page):
     """The site root: introduces the agency and points visitors at its services."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="A short paragraph introducing the agency.")
@@ -29,5 +32,5 @@ class HomePage(SeoMixin, Page):
 
         cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
-        context["service_indexes"] = ServiceIndexPage.objects.child_of(self).live().public()
+        context["service_indexes"] = only_visible(ServiceIndexPage.objects.child_of(self))
         return context

@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page
 
 from pages.blocks.links import link_href, link_target_errors, validate_button_url
+from pages.visibility import visible_pages
 
 
 class PageOrUrlLinkMixin(models.Model):
@@ -37,5 +40,27 @@ class PageOrUrlLinkMixin(models.Model):
             raise ValidationError(errors)
 
     @property
+    def visible_link_page(self) -> Page | None:
+        """
+        The linked page, unless visitors cannot see it.
+
+        Links loaded `with_link_visibility` know the whole rule (restrictions included) from their own
+        query; any other link leaves the page to `link_href`, which drops unpublished and expired pages.
+        """
+        if getattr(self, "link_page_is_visible", True) is False:
+            return None
+        return self.link_page
+
+    @property
     def link_href(self) -> str:
-        return link_href(self.link_page, self.link_url)
+        return link_href(self.visible_link_page, self.link_url)
+
+
+def with_link_visibility(links: models.QuerySet) -> models.QuerySet:
+    """`links` (of a `PageOrUrlLinkMixin` model), each knowing whether its page is visible, in the same query."""
+    return links.annotate(link_page_is_visible=Exists(visible_pages().filter(pk=OuterRef("link_page_id"))))
+
+
+def only_visible_links(links: models.QuerySet) -> models.QuerySet:
+    """`links` that go to a URL or to a page visitors can see: what a menu may offer."""
+    return with_link_visibility(links).filter(Q(link_page__isnull=True) | Q(link_page_is_visible=True))

@@ -8,11 +8,13 @@ from cms import cache_tags
 from pages.blocks import ServiceSectionsBlock
 from pages.images import LISTING_RENDITION, SECTION_TEMPLATE_RENDITIONS, renditions_prefetch
 from pages.streams import prefetch_section_lookups
+from pages.visibility import only_visible
 
+from .routing import ExpiryAwareRoutingMixin
 from .seo import SeoMixin
 
 
-class ServiceIndexPage(SeoMixin, Page):
+class ServiceIndexPage(ExpiryAwareRoutingMixin, SeoMixin, Page):
     """Lists the agency's services (/services/)."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="Shown above the list of services.")
@@ -31,9 +33,7 @@ class ServiceIndexPage(SeoMixin, Page):
         cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
         context["services"] = (
-            ServicePage.objects.child_of(self)
-            .live()
-            .public()
+            only_visible(ServicePage.objects.child_of(self))
             .select_related("listing_image")
             .prefetch_related(renditions_prefetch([LISTING_RENDITION], "listing_image__renditions"))
             .order_by("path")
@@ -41,7 +41,7 @@ class ServiceIndexPage(SeoMixin, Page):
         return context
 
 
-class ServicePage(SeoMixin, Page):
+class ServicePage(ExpiryAwareRoutingMixin, SeoMixin, Page):
     """One service the agency sells, built from typed, reorderable sections."""
 
     summary = models.TextField(

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
-from .links import PageOrUrlLinkMixin
+from .links import PageOrUrlLinkMixin, only_visible_links
 
 
 @register_setting(icon="site")
@@ -66,6 +66,10 @@ class NavigationMenu(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = "navigation menu"
+
+    def shown_items(self):
+        """The items in menu order, without those linking to a page visitors cannot see: what the site and API show."""
+        return only_visible_links(self.items.all()).select_related("link_page").order_by("sort_order")
 
 
 class NavigationItem(Orderable, PageOrUrlLinkMixin):

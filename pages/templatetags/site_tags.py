@@ -14,9 +14,8 @@ def main_menu(context):
     request = context["request"]
     cache_tags.add(cache_tags.NAVIGATION)
     menu = NavigationMenu.for_request(request)
-    items = menu.items.select_related("link_page").order_by("sort_order")
     entries = []
-    for item in items:
+    for item in menu.shown_items():
         href = item.link_href
         is_current = bool(href) and (request.path == href or (href != "/" and request.path.startswith(href)))
         entries.append({"label": item.label, "href": href, "is_current": is_current})
