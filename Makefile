@@ -25,6 +25,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# Webhook deliveries (docs/webhooks.md) are sent by the database queue's worker: it runs beside runserver
+# and stops with it (Ctrl+C included), so nothing else needs starting.
 run: $(VENV)/.runtime-installed ## Install, migrate, load the content, ensure an admin, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
@@ -34,7 +36,10 @@ run: $(VENV)/.runtime-installed ## Install, migrate, load the content, ensure an
 	@echo "  Admin:    http://$(HOST):$(PORT)/admin/"
 	@echo "  API:      http://$(HOST):$(PORT)/api/v1/pages/"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo "  Webhook deliveries are sent by a background worker, started and stopped with the server."
 	@echo ""
+	$(MANAGE) db_worker --backend webhooks --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).

@@ -35,6 +35,7 @@ API_ACTIONS = {
     "api.webhook.create": ("Create webhook (API)", "Created a webhook"),
     "api.webhook.edit": ("Edit webhook (API)", "Edited a webhook"),
     "api.webhook.delete": ("Delete webhook (API)", "Deleted a webhook"),
+    "api.webhook.redeliver": ("Redeliver webhook delivery (API)", "Redelivered a webhook delivery"),
 }
 
 

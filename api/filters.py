@@ -8,6 +8,7 @@ The same serializers document the parameters in OpenAPI.
 """
 
 from django.apps import apps
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 from wagtail.models import Locale, Page, Site
 
@@ -181,19 +182,45 @@ def filter_pages(pages, params: dict):
     if "search" in params:
         # The search backend filters only on indexed fields; narrow by primary key to keep every rule above.
         searchable = Page.objects.filter(pk__in=pages.values("pk"))
-        if ordering:
-            searchable = searchable.order_by(*ordering, "path")
-        return searchable.search(params["search"], order_by_relevance=not ordering)
+        if not ordering:
+            return searchable.search(params["search"])
+        # The backend sorts only on its indexed filter fields (not `slug`): sort the matches in the database.
+        matches = searchable.search(params["search"], order_by_relevance=False)
+        return pages.filter(pk__in=[page.pk for page in matches])
     return pages
 
 
-class PageDetailParams(RichTextParams, FieldsParam, RenditionsParams):
+VERSION_LIVE = "live"
+VERSION_DRAFT = "draft"
+
+
+class VersionParam(serializers.Serializer):
+    version = serializers.ChoiceField(
+        choices=[VERSION_LIVE, VERSION_DRAFT],
+        default=VERSION_LIVE,
+        help_text=(
+            "`live` (the default): the published page, for everyone. `draft`: the page's latest revision, "
+            "published or not, for API tokens whose user may edit the page (401 without a token, 404 when "
+            "the user may not edit it); such responses are `private, no-store` and their `ETag` is the "
+            "revision's (or, for one section, the section's), to send as `If-Match` with a write."
+        ),
+    )
+
+
+class PageDetailParams(RichTextParams, FieldsParam, RenditionsParams, VersionParam):
+    pass
+
+
+class SectionParams(RichTextParams, VersionParam):
     pass
 
 
 class PageFindParams(PageDetailParams):
     path = serializers.CharField(
-        max_length=MAX_PATH_LENGTH, help_text="The page's URL path on the site, e.g. `/services/flask/`."
+        max_length=MAX_PATH_LENGTH,
+        # A validator rather than `validate_path`, so that the document states the rule as a `pattern`.
+        validators=[RegexValidator(r"^/", message="The path must start with '/'.")],
+        help_text="The page's URL path on the site, e.g. `/services/flask/`.",
     )
     site = serializers.CharField(
         required=False,
@@ -201,16 +228,11 @@ class PageFindParams(PageDetailParams):
         help_text="Hostname (optionally `host:port`) of the site to look in; defaults to the site serving the request.",
     )
 
-    def validate_path(self, value: str) -> str:
-        if not value.startswith("/"):
-            raise serializers.ValidationError("The path must start with '/'.")
-        return value
-
     def validate_site(self, value: str) -> Site:
         hostname, _, port = value.partition(":")
         sites = Site.objects.select_related("root_page").filter(hostname=hostname)
         if port:
-            if not port.isdigit():
+            if not (port.isascii() and port.isdigit()):
                 raise serializers.ValidationError("The port must be a number.")
             sites = sites.filter(port=int(port))
         site = sites.first()

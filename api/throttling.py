@@ -1,8 +1,13 @@
 """
-Rate limits for anonymous API clients, counted in the shared cache so every app server agrees
-(see `cms.ratelimit`). The state of the window is left on the request as `rate_limit`, and
-`ApiViewMixin` turns it into `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
-headers on every response.
+Rate limits of the API, counted in the shared cache so every app server agrees (see `cms.ratelimit`).
+
+- `AnonymousRateThrottle` (scope `anon`, `API_ANON_RATE`): every request, per client IP.
+- `WriteRateThrottle` (scope `write`, `API_WRITE_RATE`): every write (POST, PUT, PATCH, DELETE), per
+  API token, on top of the first; `ApiViewMixin` adds it to every view for unsafe methods.
+
+The state of the window is left on the request as `rate_limit`, and `ApiViewMixin` turns it into
+`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers on every response: for a
+write, those of the write limit, unless the per-IP limit is the one refusing it.
 """
 
 from rest_framework.settings import api_settings
@@ -11,6 +16,7 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from cms.ratelimit import RateLimit, client_ip, hit
 
 SCOPE = "anon"
+WRITE_SCOPE = "write"
 
 
 def count_request(request) -> RateLimit | None:
@@ -33,6 +39,29 @@ class AnonymousRateThrottle(BaseThrottle):
         if rate_limit is None:
             return True
         request.rate_limit = rate_limit
+        self.reset = rate_limit.reset
+        return rate_limit.allowed
+
+    def wait(self):
+        return self.reset
+
+
+class WriteRateThrottle(BaseThrottle):
+    """Writes per API token: one client cannot flood the revision history, whatever address it writes from."""
+
+    reset = 1
+
+    def allow_request(self, request, view):
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(WRITE_SCOPE)
+        if not rate or request.auth is None:
+            return True
+        limit, period = SimpleRateThrottle.parse_rate(None, rate)
+        rate_limit = hit(f"api-{WRITE_SCOPE}", f"token-{request.auth.pk}", limit, period)
+        if rate_limit is None:
+            return True
+        previous = getattr(request, "rate_limit", None)
+        if previous is None or previous.allowed:
+            request.rate_limit = rate_limit
         self.reset = rate_limit.reset
         return rate_limit.allowed
 

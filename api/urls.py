@@ -6,7 +6,15 @@ from rest_framework.routers import SimpleRouter
 
 from cms.views import page_not_found
 
-from .views import CallToActionViewSet, ImageViewSet, NavigationView, PageViewSet, PreviewView, SiteSettingsView
+from .views import (
+    CallToActionViewSet,
+    ImageViewSet,
+    NavigationView,
+    PageViewSet,
+    PreviewView,
+    SiteSettingsView,
+    WebhookViewSet,
+)
 
 app_name = "api"
 
@@ -14,6 +22,7 @@ router = SimpleRouter()
 router.register("pages", PageViewSet, basename="page")
 router.register("snippets/calls-to-action", CallToActionViewSet, basename="call-to-action")
 router.register("images", ImageViewSet, basename="image")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("", include(router.urls)),

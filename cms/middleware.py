@@ -63,9 +63,9 @@ class RequestBodyLimitMiddleware:
     """
     413 for a request that declares a body larger than its part of the site accepts, before anything reads it.
 
-    Outside the admin the limit is DATA_UPLOAD_MAX_MEMORY_SIZE: the API is read-only and the contact
-    form is small. Django enforces that limit only when a view reads the body, which the API's views
-    never do; here the API answers 413 rather than, say, 405 after a client sent megabytes.
+    Outside the admin the limit is DATA_UPLOAD_MAX_MEMORY_SIZE: management API bodies (sections as JSON)
+    and the contact form are small. Django enforces that limit only when a view reads the body; here
+    the API answers 413 before any view, rather than, say, 405 after a client sent megabytes.
 
     The admin also takes uploads, so its limit is the largest image or document upload plus that: an
     upload that is merely too big still reaches Wagtail's form, which tells the editor the maximum.

@@ -4,6 +4,7 @@ import factory
 import wagtail_factories
 from wagtail.rich_text import RichText
 
+from api.models import WebhookEvent
 from pages import blocks
 from pages.models import HomePage, ServiceIndexPage, ServicePage
 
@@ -238,3 +239,15 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    """An active webhook subscribed to every event; pass `url=receiver.url` to point it at a test receiver."""
+
+    class Meta:
+        model = "api.Webhook"
+
+    name = factory.Sequence(lambda n: f"Receiver {n}")
+    url = "https://hooks.example.com/cms/"
+    secret = factory.Sequence(lambda n: f"test-webhook-secret-{n:08d}-0123456789")
+    events = factory.LazyFunction(lambda: [event.value for event in WebhookEvent])

@@ -1,14 +1,18 @@
 """What every API view shares: context for blocks, HTTP caching headers, rate-limit headers, documented errors."""
 
+import uuid
+
 from django.conf import settings
 from django.db.models import Max
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework.permissions import SAFE_METHODS
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
-from ..problems import PROBLEM_CONTENT_TYPE
+from ..problems import PROBLEM_CONTENT_TYPE, InvalidParameters
 from ..serializers import ProblemSerializer
+from ..throttling import WriteRateThrottle
 
 
 def problem_responses(*status_codes: int) -> dict:
@@ -17,6 +21,22 @@ def problem_responses(*status_codes: int) -> dict:
         (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="An RFC 9457 problem.")
         for code in status_codes
     }
+
+
+def page_id_from_path(value: str) -> int:
+    """The page id in a URL path; 400 naming `id` unless it is a positive whole number."""
+    # isdigit() alone also accepts digits such as "²" that int() refuses.
+    if not (value.isascii() and value.isdigit()):
+        raise InvalidParameters({"id": "A page id is a positive whole number."})
+    return int(value)
+
+
+def section_id_from_path(value: str) -> str:
+    """The section id in a URL path, in the form sections store it; 400 naming `block_id` unless it is a UUID."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InvalidParameters({"block_id": "A section id is a UUID, as in the page's `sections[].id`."}) from None
 
 
 def content_last_modified():
@@ -39,9 +59,11 @@ class ApiViewMixin:
       that blocks use to shape their JSON.
     - Caching headers: successful public GETs are `Cache-Control: public` with the configured
       max-age and s-maxage and a `Last-Modified` when the view knows one; errors are `no-store`;
-      views serving drafts set `private_response = True` (`private, no-store`). ETags and 304s
-      come from Django's ConditionalGetMiddleware, over the exact bytes of the response.
-    - `RateLimit-*` headers from the throttle, on every response.
+      views serving drafts set `private_response = True` (`private, no-store`), as does any request
+      made with an API token. ETags and 304s come from Django's ConditionalGetMiddleware, over the
+      exact bytes of the response, unless the view sets its own (a revision's or a section's).
+    - Rate limits: the default throttles for every request, and `WriteRateThrottle` (per API token)
+      for writes (POST, PUT, PATCH, DELETE); `RateLimit-*` headers on every response.
     """
 
     rich_text_format = "html"
@@ -52,8 +74,17 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.auth is not None:
+            # What a token holder is answered may depend on who they are: never for a shared cache.
+            self.private_response = True
         if not self.private_response:
             self.last_modified = content_last_modified()
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method not in SAFE_METHODS:
+            throttles.append(WriteRateThrottle())
+        return throttles
 
     def get_site(self) -> Site | None:
         # Site.find_for_request caches its answer on the request.

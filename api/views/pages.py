@@ -4,14 +4,17 @@ Views of the delivery API: thin, with parameters in `filters`, shapes in `serial
     GET /api/v1/pages/                     live public pages, paginated
     GET /api/v1/pages/<id>/                one page with its typed sections
     GET /api/v1/pages/find/?path=/x/       the same detail, found by URL path (no redirect)
-"""
+    GET /api/v1/pages/<id>/sections/<block-id>/   one section
 
-import uuid
+With `?version=draft`, the last three serve the page's latest revision to API tokens whose user may
+edit it (see `get_draft`). Writes live in `page_writes`, revisions and publishing in `page_workflow`.
+"""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from wagtail.models import Page, get_page_models
 
@@ -21,20 +24,23 @@ from pages.streams import page_streams, prefetch_lookups, prefetch_section_looku
 from pages.visibility import visible_pages
 
 from .. import examples
+from ..concurrency import section_etag, set_revision_etag
 from ..filters import (
+    VERSION_DRAFT,
     PageDetailParams,
     PageFindParams,
     PageListParams,
-    RichTextParams,
+    SectionParams,
     filter_pages,
     page_type_label,
     parse_query_params,
     select_fields,
 )
 from ..pagination import PagePagination
-from ..problems import InvalidParameters
+from ..permissions import ensure_can_see_drafts
+from ..sections_input import section_input_value
 from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for
-from .common import ApiViewMixin, problem_responses
+from .common import ApiViewMixin, page_id_from_path, problem_responses, section_id_from_path
 from .page_workflow import PageWorkflowMixin
 from .page_writes import PageWriteMixin
 
@@ -53,6 +59,14 @@ def _page_detail_schema(many: bool = False):
 
 
 PROBLEMS = problem_responses(400, 404)
+DRAFT_ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='With `version=draft`: the page\'s latest revision (`"revision-<id>"`) or, for one section, the '
+    "section's own ETag, to send as `If-Match` with a write. Otherwise a hash of the response.",
+)
 
 
 class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.GenericViewSet):
@@ -76,12 +90,36 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
         return Response(serializer_class(page, context=context, selected_fields=selected_fields).data)
 
     def get_visible_page(self, pk: str) -> Page:
-        if not pk.isdigit():
-            raise InvalidParameters({"id": "A page id is a positive whole number."})
-        page = self.get_queryset().filter(pk=int(pk)).first()
+        page = self.get_queryset().filter(pk=page_id_from_path(pk)).first()
         if page is None:
             raise Http404("No live page has this id.")
         return page
+
+    def ensure_token(self) -> None:
+        if self.request.auth is None:
+            raise NotAuthenticated("Drafts are for API tokens: send `Authorization: Bearer <token>`.")
+
+    def get_draft(self, page: Page | None) -> Page:
+        """
+        `page` as its latest revision has it, published or not, for a token whose user may edit it;
+        404 for anyone else, as for a page that does not exist. Call `ensure_token` first.
+        """
+        if page is None:
+            raise Http404("No page you can edit has this id.")
+        ensure_can_see_drafts(self.request, page)
+        return page.specific.get_latest_revision_as_object()
+
+    def get_page_version(self, pk: str, version: str) -> Page:
+        if version != VERSION_DRAFT:
+            return self.get_visible_page(pk)
+        self.ensure_token()
+        return self.get_draft(Page.objects.filter(pk=page_id_from_path(pk)).first())
+
+    def version_response(self, page: Page, params: dict) -> Response:
+        response = self.detail_response(page, self.detail_fields(page, params))
+        if params["version"] == VERSION_DRAFT:
+            set_revision_etag(response, page)
+        return response
 
     def detail_fields(self, page: Page, params: dict) -> list[str]:
         available = list(detail_serializer_for(page.specific_class).Meta.fields)
@@ -120,22 +158,26 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(
-        parameters=[PageDetailParams, OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id.")],
+        parameters=[
+            PageDetailParams,
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
+            DRAFT_ETAG,
+        ],
         responses={200: _page_detail_schema(), **PROBLEMS},
-        summary="One live page with its sections",
+        summary="One page with its sections: live, or its latest draft",
         examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
     )
     def retrieve(self, request, pk=None):
         params = parse_query_params(request, PageDetailParams)
         self.rich_text_format = params["rich_text_format"]
         self.renditions = params.get("renditions", [])
-        page = self.get_visible_page(pk)
-        return self.detail_response(page, self.detail_fields(page, params))
+        page = self.get_page_version(pk, params["version"])
+        return self.version_response(page, params)
 
     @extend_schema(
-        parameters=[PageFindParams],
+        parameters=[PageFindParams, DRAFT_ETAG],
         responses={200: _page_detail_schema(), **PROBLEMS},
-        summary="Find a live page by its URL path",
+        summary="Find a page by its URL path: live, or its latest draft",
         description="Returns the page's detail directly (no redirect), so query parameters are kept.",
         examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
     )
@@ -149,41 +191,53 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
             raise Http404("No site is configured for this host.")
         path = params["path"].strip("/")
         url_path = site.root_page.url_path + (f"{path}/" if path else "")
-        page = visible_pages(site).filter(url_path=url_path).first()
-        if page is None:
-            raise Http404("No live page has this path.")
-        return self.detail_response(page, self.detail_fields(page, params))
+        if params["version"] == VERSION_DRAFT:
+            self.ensure_token()
+            site_pages = Page.objects.descendant_of(site.root_page, inclusive=True)
+            page = self.get_draft(site_pages.filter(url_path=url_path).first())
+        else:
+            page = visible_pages(site).filter(url_path=url_path).first()
+            if page is None:
+                raise Http404("No live page has this path.")
+        return self.version_response(page, params)
+
+    def section_data(self, child) -> dict:
+        """One section (a StreamChild) as the API shows it: `{"type", "id", "value"}`."""
+        prefetch_lookups([child.value], renditions=[DEFAULT_RENDITION, *self.renditions])
+        return {
+            "type": child.block_type,
+            "id": child.id,
+            "value": child.block.get_api_representation(child.value, self.get_api_context()),
+        }
 
     @extend_schema(
         parameters=[
-            RichTextParams,
+            SectionParams,
             OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
             OpenApiParameter("block_id", str, OpenApiParameter.PATH, description="The section's `id`."),
+            DRAFT_ETAG,
         ],
         responses={200: SectionSerializer, **PROBLEMS},
-        summary="One section of a live page, by its id",
+        summary="One section of a page, by its id: live, or in the latest draft",
     )
     @action(detail=True, methods=["get"], url_path=r"sections/(?P<block_id>[^/]+)")
     def section(self, request, pk=None, block_id=None):
-        params = parse_query_params(request, RichTextParams)
+        params = parse_query_params(request, SectionParams)
         self.rich_text_format = params["rich_text_format"]
-        page = self.get_visible_page(pk).specific
+        page = self.get_page_version(pk, params["version"]).specific
         cache_tags.add_page(page)
-        try:
-            uuid.UUID(block_id)
-        except ValueError:
-            raise InvalidParameters({"block_id": "A section id is a UUID, as in the page's `sections[].id`."}) from None
+        block_id = section_id_from_path(block_id)
         for stream_value in page_streams(page):
             # Found in the raw data, so that only sections of the wanted one's type are loaded.
             position = next((i for i, raw in enumerate(stream_value.raw_data) if raw.get("id") == block_id), None)
             if position is not None:
                 child = stream_value[position]
-                prefetch_lookups([child.value], renditions=[DEFAULT_RENDITION, *self.renditions])
-                return Response(
-                    {
-                        "type": child.block_type,
-                        "id": child.id,
-                        "value": child.block.get_api_representation(child.value, self.get_api_context()),
-                    }
-                )
+                response = Response(self.section_data(child))
+                if params["version"] == VERSION_DRAFT:
+                    response["ETag"] = section_etag(section_input_value(child))
+                return response
         raise Http404("This page has no section with this id.")
+
+    # Writes to one section, at the same URL (bodies in api.views.page_writes).
+    section.mapping.patch(PageWriteMixin.update_section)
+    section.mapping.delete(PageWriteMixin.delete_section)

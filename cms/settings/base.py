@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -267,10 +270,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     # Counted in the shared cache (Redis in production), so the limit holds across app servers.
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    # Writes are also counted per API token (api.throttling.WriteRateThrottle): each saves a revision.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/minute"),
+        "write": env.str("API_WRITE_RATE", default="60/minute"),
+    },
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# Background tasks (django-tasks). Wagtail's own tasks (reference index, CDN purges, file clean-up) stay on
+# the immediate backend and run inside the request, as they always have: the response cache's invalidation
+# reads the reference index right after a save. Webhook deliveries go to a database queue instead, worked by
+# `manage.py db_worker --backend webhooks` (docs/deploy.md), so a slow receiver never holds up a publish.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Seconds before each retry of a failed webhook delivery; after the last one it is marked failed (docs/webhooks.md).
+WEBHOOK_RETRY_DELAYS = [30, 2 * 60, 10 * 60, 60 * 60, 6 * 60 * 60]
+# `manage.py sweep_webhooks` deletes succeeded and failed deliveries older than this.
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+
 # Client IPs come from X-Forwarded-For only behind this many trusted proxies (0: use REMOTE_ADDR).
 API_TRUSTED_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
 
@@ -281,10 +301,13 @@ API_CACHE_S_MAXAGE = env.int("API_CACHE_S_MAXAGE", default=300)
 # Front ends allowed to call the API from a browser (CORS), e.g. https://www.nextbigit.com
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://127.0.0.1:3000"])
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Writes come from management clients with a bearer token (no cookies), so they may be cross-origin too.
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-match", "if-none-match"]
 CORS_EXPOSE_HEADERS = [
     "ETag",
     "Last-Modified",
+    "Location",
     "Retry-After",
     "RateLimit-Limit",
     "RateLimit-Remaining",
@@ -342,6 +365,8 @@ SPECTACULAR_SETTINGS = {
     # 3.1 so that schemas are plain JSON Schema (nullable as `type: [x, "null"]`), checkable with jsonschema.
     "OAS_VERSION": "3.1.0",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    # The webhook event codes are one enum in the document, whichever serializer uses them.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.models.WebhookEvent"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.selectable_page_fields",

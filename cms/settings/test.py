@@ -12,6 +12,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="cms-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Webhook deliveries are sent as soon as the change commits, inside the test (tests of the worker switch
+# the "webhooks" backend back to the database queue).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 # Serve static files straight from the app directories; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 # django-axes stays on, as in production. Its backend needs the request to count a sign-in, which

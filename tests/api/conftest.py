@@ -68,6 +68,9 @@ class OpenApiDocument:
             return self._check(response, problem)
         declared = operation["responses"].get(str(response.status_code))
         assert declared, f"{request.method} {request.path}: status {response.status_code} is not documented"
+        if response.status_code == 204:
+            assert not response.content, f"{request.method} {request.path}: a 204 has a body"
+            return None
         content_type = response["Content-Type"].split(";")[0]
         media = declared.get("content", {}).get(content_type)
         assert media, f"{request.method} {request.path}: {content_type} for {response.status_code} is not documented"

@@ -125,7 +125,7 @@ def test_clients_are_limited_separately(api_client, seeded_site, settings):
 
 
 def test_a_write_method_gets_a_405_problem(api_client, seeded_site):
-    response = api_client.post("/api/v1/pages/", {}, format="json")
+    response = api_client.delete("/api/v1/pages/")
 
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"

@@ -3,6 +3,8 @@
 import pytest
 from wagtail.models import Locale, PageViewRestriction
 
+from pages.models import ServiceIndexPage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -191,3 +193,18 @@ def test_renditions_requested_on_the_detail_reach_images_in_sections(api_client,
     assert image_json["url"].startswith("http://testserver/media/images/")
     refused = api_client.get(f"/api/v1/pages/{flask_page.pk}/?renditions=fill-801x450")
     assert refused.status_code == 400 and refused.json()["errors"][0]["parameter"] == "renditions"
+
+
+@pytest.mark.parametrize("ordering", ["slug", "-slug", "title", "-last_published_at", "id"])
+def test_search_results_can_be_sorted_by_any_ordering_field(api_client, seeded_site, service_page_factory, ordering):
+    index = seeded_site.root_page.get_children().type(ServiceIndexPage).first()
+    service_page_factory(parent=index, slug="flask-migrations", title="Flask migrations")
+    expected = sorted(["flask", "flask-migrations"], reverse=ordering == "-slug") if "slug" in ordering else None
+
+    response = api_client.get(f"/api/v1/pages/?search=flask&ordering={ordering}")
+
+    assert response.status_code == 200
+    slugs = [page["slug"] for page in response.json()["results"]]
+    assert set(slugs) >= {"flask", "flask-migrations"}
+    if expected:
+        assert [slug for slug in slugs if slug in expected] == expected

@@ -61,7 +61,7 @@ def test_an_oversized_api_body_is_a_413_problem(client, db):
 
 def test_an_api_body_within_the_limit_gets_the_usual_answer(client, db):
     """Only the size decides: a small POST to a read-only endpoint is still told the method is not allowed."""
-    response = client.post("/api/v1/pages/", {"title": "small"}, content_type="application/json")
+    response = client.post("/api/v1/navigation/", {"title": "small"}, content_type="application/json")
 
     assert_problem(response, 405)
 
@@ -69,8 +69,8 @@ def test_an_api_body_within_the_limit_gets_the_usual_answer(client, db):
 def test_the_api_limit_follows_data_upload_max_memory_size(client, db, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
-    assert client.post("/api/v1/pages/", b"x" * 1000, content_type="application/json").status_code == 405
-    assert_problem(client.post("/api/v1/pages/", b"x" * 1001, content_type="application/json"), 413)
+    assert client.post("/api/v1/navigation/", b"x" * 1000, content_type="application/json").status_code == 405
+    assert_problem(client.post("/api/v1/navigation/", b"x" * 1001, content_type="application/json"), 413)
 
 
 def test_an_oversized_contact_form_is_a_413_page_and_stores_nothing(client, seeded_site):
