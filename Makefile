@@ -70,12 +70,15 @@ lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for mi
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The load generator is Debian's wrk; the database and cache are throwaway (see docs/performance.md).
-bench: $(VENV)/.runtime-installed ## Load-test the site and APIs under gunicorn with wrk; prints figures, writes bench/results/latest.json
+# Then the soak test: 64 clients for 60 s while pages are published; it fails on any 5xx, connection
+# error or publish not visible on the next read (SOAK_DURATION=10 for a quick run).
+bench: $(VENV)/.runtime-installed ## Load-test with wrk, then soak-test under publishes; writes bench/results/latest.json and soak.json
 	@if ! command -v wrk >/dev/null; then \
 		command -v apt-get >/dev/null || { echo "make bench needs wrk; install it (no apt-get here)." >&2; exit 1; }; \
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
 	fi
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.soak
 
 format: $(VENV)/.dev-installed ## Format and autofix with ruff
 	$(BIN)/ruff format .

@@ -24,10 +24,18 @@ class Command(BaseCommand):
         flask = ServicePage.objects.live().filter(url_path__endswith=FLASK_PATH).first()
         if flask is None:
             raise CommandError(f"No live service page at {FLASK_PATH}: run load_initial_data first.")
+        # A second page to edit and read besides Flask: the last generated one, far down the services index.
+        other = ServicePage.objects.live().exclude(pk=flask.pk).order_by("path").last()
+        other_url_parts = other.get_url_parts() if other else None  # None when no site serves it
         cache = settings.CACHES["default"]
         info = {
             "flask_page_id": flask.pk,
             "flask_title": flask.title,
+            "flask_summary": flask.summary,
+            "other_page_id": other.pk if other else None,
+            "other_page_path": other_url_parts[2] if other_url_parts else None,
+            "other_title": other.title if other else None,
+            "other_summary": other.summary if other else None,
             "service_pages": ServicePage.objects.live().count(),
             # Absent while the shared response cache is not in the code base yet.
             "response_cache_enabled": getattr(settings, "RESPONSE_CACHE_ENABLED", "absent"),
