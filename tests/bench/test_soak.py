@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -145,7 +146,10 @@ def run_clients(routes: list[Route], seconds: float = 0.3) -> Tally:
             await asyncio.gather(*(client(number, routes, port, deadline, tally) for number in range(2)))
         return tally
 
-    return asyncio.run(main())
+    # In a thread of its own: earlier tests in the same process (schemathesis, Playwright) may have left an
+    # event loop running in this one, and asyncio.run() refuses to start inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, main()).result()
 
 
 def test_the_clients_read_chunked_responses_and_check_their_bodies():
