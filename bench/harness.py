@@ -2,11 +2,9 @@
 What `make bench`'s runs share: a throwaway database and cache, the site set up in them, gunicorn
 serving it with production settings on loopback, CPU accounting from /proc, and clean-up.
 
+    document = start_document("benchmark", "the report shows how much of the CPU it takes.")
     with Workspace(prefix="cms-bench-", log_name="last-run.log.tmp") as workspace:
-        workspace.announce_backends()
-        workspace.configure(free_port())
-        timings, info = workspace.set_up_content(pages=1000)
-        gconfig = workspace.start_server()
+        timings, info, gconfig = workspace.set_up(pages=1000)
         ...  # load workspace.server.port
 
 Leaving the `with` block stops gunicorn, keeps the logs in bench/results/ (git ignores them), drops
@@ -21,6 +19,7 @@ bench/soak.py (many clients at once while pages are published) are the runners.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import http.client
 import importlib.metadata
 import json
@@ -48,6 +47,9 @@ FLASK_PATH = "/services/flask/"
 # here comes from 127.0.0.1) is still counted in the cache on every request, as in production, but never trips.
 API_ANON_RATE = "1000000000/minute"
 
+# Other processes using this many cores during a measurement are flagged next to its figures.
+BUSY_CORES = 0.2
+
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -64,6 +66,11 @@ class HarnessError(Exception):
 
 def say(message: str = "") -> None:
     print(message, flush=True)
+
+
+def fmt(value, spec: str = ".1f") -> str:
+    """A figure for the printed report; a dash for one that could not be measured."""
+    return "—" if value is None else format(value, spec)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -110,6 +117,30 @@ def busy_cores(seconds: float = 2) -> float:
     busy_before, _ = cpu_times()
     time.sleep(seconds)
     return round((cpu_times()[0] - busy_before) / os.sysconf("SC_CLK_TCK") / seconds, 2)
+
+
+def start_document(run: str, where_load_shows: str, extra_versions: dict[str, str] | None = None) -> dict:
+    """
+    A results document's opening, printed as it is found: when, on what machine, with which versions
+    (plus `extra_versions`, the runner's own tools), and how busy the machine was before the `run`
+    started; should it be busy, the note ends with `where_load_shows` (where the report shows that load).
+    """
+    document: dict = {
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "versions": {**versions(), **(extra_versions or {})},
+        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
+    }
+    machine, found = document["machine"], document["versions"]
+    extras = "".join(f", {name} {version}" for name, version in (extra_versions or {}).items())
+    say(
+        f"Machine: {machine['cpu_model']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM; "
+        f"Python {found['python']}, Django {found.get('django')}, Wagtail {found.get('wagtail')}{extras}"
+    )
+    document["busy_cores_at_start"] = busy = busy_cores()
+    if busy >= BUSY_CORES:
+        say(f"NOTE: {busy:.2f} cores busy before the {run} started: something else is running; {where_load_shows}")
+    return document
 
 
 # CPU accounting, from /proc: who used the CPU during a measurement.
@@ -520,9 +551,7 @@ def write_results(document: dict, name: str) -> Path:
 class Workspace:
     """
     A temporary directory, a throwaway database and cache, the site set up in them and the gunicorn
-    serving it; everything removed on leaving the `with` block, however it is left.
-
-    The steps are separate methods, called in order, because each runner prints between them.
+    serving it (`set_up`); everything removed on leaving the `with` block, however it is left.
     """
 
     def __init__(self, prefix: str, log_name: str):
@@ -563,11 +592,17 @@ class Workspace:
             + (f" ({backends.redis_url}, key prefix {backends.cache_key_prefix})" if backends.redis_url else "")
         )
 
-    def configure(self, port: int) -> dict[str, str]:
-        """The environment of every process of the run (manage.py commands and gunicorn) for `port`."""
-        self.port = port
-        self.env = django_env(self.backends, self.tmp, port)
-        return self.env
+    def set_up(self, pages: int) -> tuple[dict, dict, dict]:
+        """
+        Everything, in order, printed as it goes: the backends, the content (with `pages` generated
+        pages) and gunicorn on a free port. Returns the setup timings, `bench_info`'s answer and
+        gunicorn's configuration; `env` is then the environment of every process of the run.
+        """
+        self.announce_backends()
+        self.port = free_port()
+        self.env = django_env(self.backends, self.tmp, self.port)
+        timings, info = self.set_up_content(pages)
+        return timings, info, self.start_server()
 
     def set_up_content(self, pages: int) -> tuple[dict, dict]:
         """Migrate, load the seeded content plus `pages` generated pages, collect static files; `bench_info`."""

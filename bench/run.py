@@ -35,10 +35,8 @@ GUNICORN_WORKER_CLASS (see gunicorn.conf.py); RESPONSE_CACHE_ENABLED is read lik
 
 from __future__ import annotations
 
-import datetime
 import http.client
 import json
-import os
 import re
 import secrets
 import shutil
@@ -50,6 +48,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .harness import (
+    BUSY_CORES,
     FLASK_PATH,
     HOST,
     PROJECT_DIR,
@@ -58,16 +57,14 @@ from .harness import (
     Reply,
     Server,
     Workspace,
-    busy_cores,
     env_int,
-    free_port,
+    fmt,
     get,
-    machine_info,
     manage,
     redis_server_version,
     run_main,
     say,
-    versions,
+    start_document,
     write_results,
 )
 
@@ -82,8 +79,6 @@ WARMUP = env_int("BENCH_WARMUP", 3)
 WRK_THREADS = env_int("BENCH_WRK_THREADS", 2)
 WRK_CONNECTIONS = env_int("BENCH_WRK_CONNECTIONS", 16)
 WRK_TIMEOUT = "10s"
-# Other processes using this many cores during a measurement are flagged next to its figures.
-BUSY_CORES = 0.2
 # A run leaving this many cores idle under full load is repeated (see unsettled()).
 IDLE_CORES = 0.25
 
@@ -126,9 +121,6 @@ class Endpoint:
 
 
 def endpoints(page_id: int) -> list[Endpoint]:
-    v2_detail = f"/bench/api/v2/pages/{page_id}/?fields={V2_FIELDS}"
-    v2_find = f"/bench/api/v2/pages/find/?html_path={FLASK_PATH}&fields={V2_FIELDS}"
-    v3_find = f"/bench/api/v3/pages/find/?html_path={FLASK_PATH}"
     return [
         Endpoint("floor", "floor view (HttpResponse 'ok')", "/bench/floor/", "floor"),
         Endpoint("page_warm", "Flask page, warm", FLASK_PATH, "page"),
@@ -152,32 +144,31 @@ def endpoints(page_id: int) -> list[Endpoint]:
         ),
         Endpoint("ours_find", "our API find", f"/api/v1/pages/find/?path={FLASK_PATH}", "detail", "ours"),
         Endpoint("ours_list", "our API list", "/api/v1/pages/?limit=20", "list", "ours"),
-        Endpoint("v2_detail", "Wagtail v2 detail", v2_detail, "detail", "v2"),
-        Endpoint("v2_find_hop", "Wagtail v2 find, 302 only", v2_find, "redirect", "v2", redirect_to="v2_detail"),
+        *wagtail_endpoints("v2", page_id, fields=V2_FIELDS),
+        *wagtail_endpoints("v3", page_id),
+    ]
+
+
+def wagtail_endpoints(api: str, page_id: int, fields: str = "") -> list[Endpoint]:
+    """Wagtail's `api` (v2, v3): detail, find (its 302 alone, and followed to the detail) and list."""
+    pages = f"/bench/api/{api}/pages/"
+    detail = f"{pages}{page_id}/" + (f"?fields={fields}" if fields else "")
+    find = f"{pages}find/?html_path={FLASK_PATH}" + (f"&fields={fields}" if fields else "")
+    detail_key = f"{api}_detail"
+    return [
+        Endpoint(detail_key, f"Wagtail {api} detail", detail, "detail", api),
+        Endpoint(f"{api}_find_hop", f"Wagtail {api} find, 302 only", find, "redirect", api, redirect_to=detail_key),
         Endpoint(
-            "v2_find",
-            "Wagtail v2 find, 302 followed",
-            v2_find,
+            f"{api}_find",
+            f"Wagtail {api} find, 302 followed",
+            find,
             "redirect",
-            "v2",
+            api,
             mode="follow",
-            redirect_to="v2_detail",
+            redirect_to=detail_key,
             note="req/s = completed lookups (302 + detail); latency ≈ sum of the two hops' runs",
         ),
-        Endpoint("v2_list", "Wagtail v2 list", "/bench/api/v2/pages/?limit=20", "list", "v2"),
-        Endpoint("v3_detail", "Wagtail v3 detail", f"/bench/api/v3/pages/{page_id}/", "detail", "v3"),
-        Endpoint("v3_find_hop", "Wagtail v3 find, 302 only", v3_find, "redirect", "v3", redirect_to="v3_detail"),
-        Endpoint(
-            "v3_find",
-            "Wagtail v3 find, 302 followed",
-            v3_find,
-            "redirect",
-            "v3",
-            mode="follow",
-            redirect_to="v3_detail",
-            note="req/s = completed lookups (302 + detail); latency ≈ sum of the two hops' runs",
-        ),
-        Endpoint("v3_list", "Wagtail v3 list", "/bench/api/v3/pages/?limit=20", "list", "v3"),
+        Endpoint(f"{api}_list", f"Wagtail {api} list", f"{pages}?limit=20", "list", api),
     ]
 
 
@@ -492,10 +483,6 @@ def cpu_ratio(a: dict | None, b: dict | None) -> float | None:
     return round(cost_b / cost_a, 2) if cost_a and cost_b else None
 
 
-def fmt(value, spec: str = ".1f", missing: str = "—") -> str:
-    return missing if value is None else format(value, spec)
-
-
 def client_find_latency(results: dict, find_key: str, hop_key: str, detail_key: str) -> None:
     """A followed lookup's latency is the redirect hop's plus the detail's: estimate it from their runs."""
     find, hop, detail = results.get(find_key), results.get(hop_key), results.get(detail_key)
@@ -630,33 +617,16 @@ def main() -> int:
     started = time.monotonic()
     if shutil.which("wrk") is None:
         raise HarnessError("wrk is not installed: run `make bench` (it installs Debian's wrk) or apt-get install wrk.")
-    document: dict = {
-        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "versions": {**versions(), "wrk": wrk_version()},
-        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
-    }
-    say(
-        f"Machine: {document['machine']['cpu_model']}, {document['machine']['cores']} cores, "
-        f"{document['machine']['ram_gib']} GiB RAM; Python {document['versions']['python']}, "
-        f"Django {document['versions'].get('django')}, Wagtail {document['versions'].get('wagtail')}, "
-        f"wrk {document['versions']['wrk']}"
+    document = start_document(
+        "benchmark",
+        "the 'other' column shows how much of the CPU it takes during each measurement.",
+        {"wrk": wrk_version()},
     )
-    document["busy_cores_at_start"] = busy_cores()
-    if document["busy_cores_at_start"] >= BUSY_CORES:
-        say(
-            f"NOTE: {document['busy_cores_at_start']:.2f} cores busy before the benchmark started: something else "
-            "is running; the 'other' column shows how much of the CPU it takes during each measurement."
-        )
     failures: list[str] = []
     with Workspace(prefix="cms-bench-", log_name="last-run.log.tmp") as workspace:
-        workspace.announce_backends()
-        backends, tmp, log = workspace.backends, workspace.tmp, workspace.log
-        port = free_port()
-        env = workspace.configure(port)
-        timings, info = workspace.set_up_content(PAGES)
-        gconfig = workspace.start_server()
-        server = workspace.server
+        timings, info, gconfig = workspace.set_up(PAGES)
+        backends, tmp, server = workspace.backends, workspace.tmp, workspace.server
+        port = server.port
         # Every worker's first requests (database and cache connections) out of the way.
         run_wrk(Endpoint("warmup", "warm-up", "/bench/floor/", "floor"), port, tmp, max(WARMUP, 5))
 
@@ -701,7 +671,7 @@ def main() -> int:
         say("Publish to visible…")
         publish = None
         try:
-            publish = publish_to_visible(env, log, port, info, by_key)
+            publish = publish_to_visible(workspace.env, workspace.log, port, info, by_key)
             for name in ("page", "api_detail"):
                 figures = publish[name]
                 say(

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
-import datetime
 import html
 import json
 import math
@@ -52,29 +51,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .harness import (
+    BUSY_CORES,
     FLASK_PATH,
     HOST,
     PROJECT_DIR,
     CpuAccount,
     HarnessError,
     Workspace,
-    busy_cores,
     env_int,
-    free_port,
+    fmt,
     get,
-    machine_info,
     redis_server_version,
     run_main,
     say,
-    versions,
+    start_document,
     write_results,
 )
 
 PAGES = env_int("BENCH_PAGES", 1000)
 # gunicorn kills a request after its 30 s timeout; waiting longer only tells the same story later.
 REQUEST_TIMEOUT = 60
-# Other processes using this many cores during the soak are flagged next to its figures.
-BUSY_CORES = 0.2
 # One Python process can use one core at most: this much means the clients may have held the load back.
 GENERATOR_SATURATED_CORES = 0.8
 # gunicorn's log lines that mean a request or a worker failed.
@@ -567,13 +563,17 @@ class Settings:
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
+    def from_env(name: str, default: str) -> str:
+        """An option's default from the environment: argparse converts (or refuses) it like the option itself."""
+        return os.environ.get(name, "").strip() or default
+
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.strip().splitlines()[0])
-    parser.add_argument("--duration", type=int, default=env_int("SOAK_DURATION", 60), help="seconds of load (60)")
-    parser.add_argument("--clients", type=int, default=env_int("SOAK_CLIENTS", 64), help="concurrent clients (64)")
+    parser.add_argument("--duration", type=int, default=from_env("SOAK_DURATION", "60"), help="seconds of load (60)")
+    parser.add_argument("--clients", type=int, default=from_env("SOAK_CLIENTS", "64"), help="concurrent clients (64)")
     parser.add_argument(
         "--interval",
         type=float,
-        default=env_int("SOAK_PUBLISH_INTERVAL", 3),
+        default=from_env("SOAK_PUBLISH_INTERVAL", "3"),
         help="seconds between publishes of each page (3); 0: no publishes, a baseline",
     )
     args = parser.parse_args(argv)
@@ -739,10 +739,6 @@ def judge(figures: dict, publishing_expected: bool = True) -> tuple[list[str], l
     return failures, warnings
 
 
-def fmt(value, spec: str = ".1f") -> str:
-    return "—" if value is None else format(value, spec)
-
-
 def print_report(settings: Settings, figures: dict, pages: list[EditedPage]) -> None:
     elapsed = figures["duration_s"]
     say()
@@ -807,31 +803,13 @@ def print_report(settings: Settings, figures: dict, pages: list[EditedPage]) -> 
 def main(argv: list[str] | None = None) -> int:
     settings = parse_settings(argv)
     started = time.monotonic()
-    document: dict = {
-        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "versions": versions(),
-        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
-    }
-    say(
-        f"Soak test. Machine: {document['machine']['cpu_model']}, {document['machine']['cores']} cores, "
-        f"{document['machine']['ram_gib']} GiB RAM; Python {document['versions']['python']}, "
-        f"Django {document['versions'].get('django')}, Wagtail {document['versions'].get('wagtail')}"
-    )
-    document["busy_cores_at_start"] = busy_cores()
-    if document["busy_cores_at_start"] >= BUSY_CORES:
-        say(
-            f"NOTE: {document['busy_cores_at_start']:.2f} cores busy before the soak started: something else is "
-            "running; 'other processes' below shows how much of the CPU it took during the load."
-        )
+    say("Soak test.")
+    document = start_document("soak", "'other processes' below shows how much of the CPU it took during the load.")
     with Workspace(prefix="cms-soak-", log_name="last-soak.log.tmp") as workspace:
-        workspace.announce_backends()
-        port = free_port()
-        workspace.configure(port)
-        timings, info = workspace.set_up_content(PAGES)
+        timings, info, gconfig = workspace.set_up(PAGES)
         if not info.get("other_page_path"):
             raise HarnessError("no second live service page served by the site to edit besides Flask")
-        gconfig = workspace.start_server()
+        port = workspace.server.port
         flask = EditedPage("flask", info["flask_page_id"], FLASK_PATH, info["flask_title"], info["flask_summary"])
         other = EditedPage(
             "other", info["other_page_id"], info["other_page_path"], info["other_title"], info["other_summary"]

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench.harness import FLASK_PATH
 from pages.models import ServicePage
-
-FLASK_PATH = "/services/flask/"
 
 
 def _database_version() -> str:
