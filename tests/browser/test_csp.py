@@ -13,17 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, expect
 
 from pages.models import ServicePage
-from pages.seed import load_initial_data
 from tests.browser.test_moderation_flow import log_in, open_editor, success_message, wait_for_autosave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 FLASK_PATH = "/services/flask/"
-ADMIN = ("csp-admin", "csp-admin-password-1")
 # Runs in every frame before the page's own scripts; `reportCspViolation` is the binding the fixture exposes.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -80,15 +77,14 @@ def policy_watch(context: BrowserContext, page: Page) -> Iterator[PolicyWatch]:
     yield watch
 
 
-def test_the_page_editor_works_under_the_admin_policy(page: Page, policy_watch: PolicyWatch):
+def test_the_page_editor_works_under_the_admin_policy(
+    page: Page, policy_watch: PolicyWatch, flask_page: ServicePage, admin_user
+):
     """Add a section through the block chooser, save a draft and see it in the preview panel."""
-    load_initial_data()
-    get_user_model().objects.create_superuser(ADMIN[0], f"{ADMIN[0]}@example.com", ADMIN[1])
-    flask = ServicePage.objects.get(url_path__endswith=FLASK_PATH)
     heading = f"Security first ({uuid.uuid4().hex[:8]})"
 
-    log_in(page, ADMIN)
-    open_editor(page, flask.pk)
+    log_in(page, (admin_user.username, "password"))  # pytest-django's admin user
+    open_editor(page, flask_page.pk)
     page.get_by_role("button", name="Insert a block").first.click()
     page.get_by_role("listbox", name="Search options…").get_by_role("option", name="Text section").click()
     new_section = page.get_by_role("region", name="Text section", exact=True)
@@ -96,7 +92,7 @@ def test_the_page_editor_works_under_the_admin_policy(page: Page, policy_watch: 
     new_section.locator("[contenteditable='true']").fill("Every response carries a Content-Security-Policy.")
     wait_for_autosave(page)
     page.get_by_role("navigation", name="Actions (footer)").get_by_role("button", name="Save draft").click()
-    expect(success_message(page)).to_contain_text(f"Page '{flask.title}' has been updated.")
+    expect(success_message(page)).to_contain_text(f"Page '{flask_page.title}' has been updated.")
 
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
@@ -107,10 +103,8 @@ def test_the_page_editor_works_under_the_admin_policy(page: Page, policy_watch: 
     assert any("/preview/" in url for url in policy_watch.documents), "the preview iframe did not load"
 
 
-def test_the_public_page_needs_nothing_inline(page: Page, policy_watch: PolicyWatch):
+def test_the_public_page_needs_nothing_inline(page: Page, policy_watch: PolicyWatch, seeded_site):
     """The Flask page under the strict policy, its JSON-LD included: a data block is not a script the policy runs."""
-    load_initial_data()
-
     response = page.goto(FLASK_PATH)
 
     policy = policy_directives(response.headers["content-security-policy"])
