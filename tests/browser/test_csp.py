@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, expect
 
 from pages.models import ServicePage
-from tests.browser.test_moderation_flow import log_in, open_editor, success_message, wait_for_autosave
+from tests.browser.admin_steps import log_in, open_editor, success_message, wait_for_autosave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
