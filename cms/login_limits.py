@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db.models import Max
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail import views as wagtail_views
 
 from cms.ratelimit import client_ip, forgive, hit
+from cms.views import is_admin_request
 
 PROTECTED_PAGE_SCOPE = "page-password"
 
@@ -49,7 +49,7 @@ def _seconds_until_unlocked(request) -> int:
 def lockout_response(request, original_response=None, credentials=None):
     """429 for a client IP locked out after too many failed sign-ins, in the look of the form it came from."""
     retry_after = _seconds_until_unlocked(request)
-    if request.path.startswith(reverse("wagtailadmin_home")):
+    if is_admin_request(request):
         return _too_many_attempts(request, "login_limits/admin_locked_out.html", retry_after, {})
     return _too_many_attempts(
         request,

@@ -5,10 +5,9 @@ import logging
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.middleware.http import ConditionalGetMiddleware
-from django.urls import reverse
 
 from .ratelimit import RATE_LIMIT_HEADERS
-from .views import content_too_large
+from .views import content_too_large, is_admin_request
 
 # The logger Django reports its own RequestDataTooBig on, so both refusals end up in one place.
 body_limit_logger = logging.getLogger("django.security.RequestDataTooBig")
@@ -96,7 +95,7 @@ class RequestBodyLimitMiddleware:
     @staticmethod
     def limit_for(request, form_limit: int) -> int | None:
         """The largest body accepted at the request's path, in bytes; None for no limit."""
-        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+        if not is_admin_request(request):
             return form_limit
         upload_limits = (settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE, settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)
         if None in upload_limits:

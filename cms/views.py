@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.shortcuts import render
+from django.urls import reverse
 from django.views import defaults
 
 from api.problems import problem_response
@@ -15,6 +16,11 @@ RETRY_AFTER_SECONDS = 30
 
 def _is_api_request(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def is_admin_request(request) -> bool:
+    """Whether the request is for the Wagtail admin (whose limits, checks and pages differ from the site's)."""
+    return request.path.startswith(reverse("wagtailadmin_home"))
 
 
 def bad_request(request, exception=None):

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from cms.views import is_admin_request
+
 from .devices import confirmed_device, needs_code
 
 # Admin views a session waiting for its code can still reach: signing in and out, the code page, and
@@ -45,17 +47,13 @@ class TwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    @staticmethod
-    def _is_admin(request) -> bool:
-        return request.path.startswith(reverse("wagtailadmin_home"))
-
     def __call__(self, request):
-        if not self._is_admin(request):
+        if not is_admin_request(request):
             request.user = SimpleLazyObject(partial(_anonymous_until_verified, request.user))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self._is_admin(request):
+        if not is_admin_request(request):
             return None
         view_name = request.resolver_match.view_name
         user = request.user
