@@ -16,6 +16,8 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
+RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+
 
 @dataclass(frozen=True)
 class RateLimit:
@@ -26,14 +28,7 @@ class RateLimit:
     key: str = field(default="", repr=False, compare=False)  # the window's counter, for `forgive`
 
     def headers(self) -> dict[str, str]:
-        return {
-            "RateLimit-Limit": str(self.limit),
-            "RateLimit-Remaining": str(self.remaining),
-            "RateLimit-Reset": str(self.reset),
-        }
-
-
-RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+        return dict(zip(RATE_LIMIT_HEADERS, (str(self.limit), str(self.remaining), str(self.reset)), strict=True))
 
 
 def client_ip(request) -> str:

@@ -29,10 +29,12 @@ from django.http import HttpResponse
 from pages.visibility import next_expiry
 
 from . import cache_tags
+from .ratelimit import RATE_LIMIT_HEADERS
 
 GENERATION_KEY = "tagv:__generation__"
-BYPASS_PREFIXES = ("/admin/", "/api/v1/preview/", "/_util/", "/documents/", "/django-admin/")
-UNSTORED_HEADERS = {"set-cookie", "x-cache", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"}
+BYPASS_PREFIXES = ("/admin/", "/api/v1/preview/", "/_util/", "/documents/")
+# A hit gets its own rate-limit headers (`response_from`), counted for the client asking.
+UNSTORED_HEADERS = {"set-cookie", "x-cache", *(name.lower() for name in RATE_LIMIT_HEADERS)}
 
 
 def _version_key(tag: str) -> str:
