@@ -22,6 +22,7 @@ well (Wagtail purges published pages itself).
 import logging
 import threading
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
@@ -52,11 +53,7 @@ def referencing_tags(obj) -> tuple[list[str], list]:
     references = ReferenceIndex.get_references_to(obj)
     page_ids, tags = set(), []
     for content_type_id, object_id in references.values_list("base_content_type", "object_id").distinct():
-        model = (
-            ReferenceIndex._meta.get_field("base_content_type")
-            .related_model.objects.get_for_id(content_type_id)
-            .model_class()
-        )
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None and issubclass(model, Page):
             page_ids.add(int(object_id))
         elif model is SiteSettings:
@@ -79,10 +76,15 @@ def purge_from_cdn(pages) -> None:
         logger.exception("Purging %d page(s) from the CDN failed.", len(pages))
 
 
+def _changed_with_references(obj, *tags: str) -> None:
+    """Invalidate `tags` and the pages and settings that use `obj`; purge those pages from the CDN once committed."""
+    referencing, pages = referencing_tags(obj)
+    invalidate_on_commit(*tags, *referencing)
+    transaction.on_commit(lambda: purge_from_cdn(pages))
+
+
 def _page_changed(instance: Page, *extra: str) -> None:
-    tags, linking_pages = referencing_tags(instance)
-    invalidate_on_commit(cache_tags.page_tag(instance.path), cache_tags.PAGE_TREE, *tags, *extra)
-    transaction.on_commit(lambda: purge_from_cdn(linking_pages))
+    _changed_with_references(instance, cache_tags.page_tag(instance.path), cache_tags.PAGE_TREE, *extra)
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -121,15 +123,11 @@ def on_collection_view_restriction_changed(sender, instance, **kwargs):
 
 
 def on_snippet_changed(sender, instance, **kwargs):
-    tags, pages = referencing_tags(instance)
-    invalidate_on_commit(f"snippet:{sender._meta.label_lower}:{instance.pk}", cache_tags.SNIPPETS, *tags)
-    transaction.on_commit(lambda: purge_from_cdn(pages))
+    _changed_with_references(instance, f"snippet:{sender._meta.label_lower}:{instance.pk}", cache_tags.SNIPPETS)
 
 
 def on_image_changed(sender, instance, **kwargs):
-    tags, pages = referencing_tags(instance)
-    invalidate_on_commit(cache_tags.image_tag(instance.pk), cache_tags.IMAGES, *tags)
-    transaction.on_commit(lambda: purge_from_cdn(pages))
+    _changed_with_references(instance, cache_tags.image_tag(instance.pk), cache_tags.IMAGES)
 
 
 def on_settings_changed(sender, instance, **kwargs):
