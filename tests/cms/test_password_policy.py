@@ -3,8 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -17,12 +15,6 @@ def new_user_form(password: str) -> dict:
         "password1": password,
         "password2": password,
     }
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="root", is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize(

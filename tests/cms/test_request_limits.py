@@ -14,17 +14,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from pages.models import Lead
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 THREE_MB = 3 * 1024 * 1024
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="uploads-admin", is_superuser=True, is_staff=True))
-    return client
 
 
 def png_bytes(width: int, height: int) -> bytes:
@@ -117,15 +110,20 @@ def test_a_body_beyond_the_admins_limit_is_refused_unread(admin_client, settings
     assert get_document_model().objects.count() == 0
 
 
+def assert_upload_is_a_form_error(response, error: str, model) -> None:
+    """The admin's add form comes back with `error` on its file field, and nothing is stored."""
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors["file"])
+    assert model.objects.count() == 0
+
+
 def test_an_oversized_image_upload_is_a_form_error(admin_client, settings):
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1000
     upload = SimpleUploadedFile("photo.png", png_bytes(40, 40), content_type="image/png")
 
     response = admin_client.post("/admin/images/add/", {"title": "Photo", "file": upload})
 
-    assert response.status_code == 200
-    assert "This file is too big" in " ".join(response.context["form"].errors["file"])
-    assert get_image_model().objects.count() == 0
+    assert_upload_is_a_form_error(response, "This file is too big", get_image_model())
 
 
 def test_an_image_with_too_many_pixels_is_a_form_error(admin_client, settings):
@@ -134,9 +132,7 @@ def test_an_image_with_too_many_pixels_is_a_form_error(admin_client, settings):
 
     response = admin_client.post("/admin/images/add/", {"title": "Photo", "file": upload})
 
-    assert response.status_code == 200
-    assert "This file has too many pixels (400)" in " ".join(response.context["form"].errors["file"])
-    assert get_image_model().objects.count() == 0
+    assert_upload_is_a_form_error(response, "This file has too many pixels (400)", get_image_model())
 
 
 def test_an_oversized_document_upload_is_a_form_error(admin_client, settings):
@@ -145,9 +141,7 @@ def test_an_oversized_document_upload_is_a_form_error(admin_client, settings):
 
     response = admin_client.post("/admin/documents/add/", {"title": "Notes", "file": upload})
 
-    assert response.status_code == 200
-    assert "This file is too big" in " ".join(response.context["form"].errors["file"])
-    assert get_document_model().objects.count() == 0
+    assert_upload_is_a_form_error(response, "This file is too big", get_document_model())
 
 
 def test_uploads_within_the_limits_are_stored(admin_client, settings):
