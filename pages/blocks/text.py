@@ -84,18 +84,17 @@ class SanitisedRichTextStreamMixin:
 
     Wagtail stores a child it never turned into a Python value straight from its raw JSON,
     without asking the child's block: that is how `load_initial_data` (`stream_block.to_python`
-    of the parsed article) and `page.sections = [{"type": …, "value": …}]` write pages. Children
-    holding rich text go through their block once more here, so `SectionRichTextBlock` cleans them.
+    of the parsed article) and `page.sections = [{"type": …, "value": …}]` write pages. Such
+    children holding rich text are turned into Python values here (one `bulk_to_python` per
+    type), so Wagtail stores them through their block and `SectionRichTextBlock` cleans them;
+    children the stream already holds as Python values are stored, and cleaned, once as usual.
     """
 
     def get_prep_value(self, value):
-        return [self._with_stored_rich_text(child) for child in super().get_prep_value(value)]
-
-    def _with_stored_rich_text(self, child: dict) -> dict:
-        if child["type"] not in self.rich_text_child_names:
-            return child
-        block = self.child_blocks[child["type"]]
-        return {**child, "value": block.get_prep_value(block.to_python(child["value"]))}
+        if isinstance(value, blocks.StreamValue):
+            for name in self.rich_text_child_names:
+                value.blocks_by_name(name)
+        return super().get_prep_value(value)
 
     @cached_property
     def rich_text_child_names(self) -> frozenset[str]:
