@@ -31,6 +31,7 @@ from wagtail.models import Page, PageSubscription, Site
 
 from pages.blocks.links import BUTTON_LABEL_MAX_LENGTH
 from pages.models import ContactPage, ServiceIndexPage, ServicePage
+from pages.visibility import only_visible
 
 from .article import MissingHeading, parse_article
 from .decoding import decode_article
@@ -233,7 +234,7 @@ def _call_to_action_button(parent: Page, slug: str, technology_name: str) -> tup
     if not label or len(label) > BUTTON_LABEL_MAX_LENGTH:
         label = "Talk to us"
     site = parent.get_site()
-    contacts = ContactPage.objects.live()
+    contacts = only_visible(ContactPage.objects.all())
     if site is not None:
         contacts = contacts.descendant_of(site.root_page, inclusive=True)
     contact = contacts.first()
