@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import cache_tags
 from pages.visibility import only_visible
 
 from .routing import ExpiryAwareRoutingMixin
@@ -26,8 +27,6 @@ class HomePage(ExpiryAwareRoutingMixin, SeoMixin, Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from cms import cache_tags
-
         from .services import ServiceIndexPage
 
         cache_tags.add(cache_tags.PAGE_TREE)
