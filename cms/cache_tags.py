@@ -41,6 +41,11 @@ def image_tag(image_id: int) -> str:
     return f"image:{image_id}"
 
 
+def snippet_tag(model, pk) -> str:
+    """The tag of one snippet (`model` is its class), e.g. "snippet:pages.calltoaction:3"."""
+    return f"snippet:{model._meta.label_lower}:{pk}"
+
+
 def add(*tags: str) -> None:
     """Record that the response being made depends on `tags` (a no-op outside a collection)."""
     collected = _collected.get()

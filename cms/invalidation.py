@@ -123,7 +123,7 @@ def on_collection_view_restriction_changed(sender, instance, **kwargs):
 
 
 def on_snippet_changed(sender, instance, **kwargs):
-    _changed_with_references(instance, f"snippet:{sender._meta.label_lower}:{instance.pk}", cache_tags.SNIPPETS)
+    _changed_with_references(instance, cache_tags.snippet_tag(sender, instance.pk), cache_tags.SNIPPETS)
 
 
 def on_image_changed(sender, instance, **kwargs):

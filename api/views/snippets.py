@@ -53,5 +53,5 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
         call_to_action = self.get_queryset().filter(pk=int(pk)).first()
         if call_to_action is None:
             raise Http404("No call to action has this id.")
-        cache_tags.add(f"snippet:{CallToAction._meta.label_lower}:{call_to_action.pk}", cache_tags.PAGE_TREE)
+        cache_tags.add(cache_tags.snippet_tag(CallToAction, call_to_action.pk), cache_tags.PAGE_TREE)
         return Response(self.get_serializer(call_to_action).data)

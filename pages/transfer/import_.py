@@ -295,7 +295,7 @@ class Importer:
         tags += [cache_tags.image_tag(pk) for pk in get_image_model().objects.values_list("pk", flat=True)]
         for model in snippet_models():
             # Named as `cms.invalidation.on_snippet_changed` names them.
-            tags += [f"snippet:{model._meta.label_lower}:{pk}" for pk in model.objects.values_list("pk", flat=True)]
+            tags += [cache_tags.snippet_tag(model, pk) for pk in model.objects.values_list("pk", flat=True)]
         return tags
 
 
