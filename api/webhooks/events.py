@@ -15,7 +15,8 @@ see counts. Deliveries are created in the transaction of the change, so a change
 sends nothing, and the delivery task is queued once it commits.
 """
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -33,9 +34,13 @@ from .delivery import enqueue_queues
 Status = WebhookDelivery.Status
 
 
-def record(event: str, ordering_key: str, subject: dict, *, coalesce: bool = False) -> None:
+def record(event: str, ordering_key: str, describe: Callable[[], dict | None], *, coalesce: bool = False) -> None:
     """
     Create a delivery of `event` for each active webhook subscribed to it; queue them once the transaction commits.
+
+    Receivers run on every publish and on every save of every model, so this costs one query when no
+    webhook listens: `describe()` builds the payload's subject (paths, URLs, perhaps a query) only when
+    one does, and returns None when there is nothing to announce after all.
 
     With `coalesce`, a webhook that already has an identical delivery not yet attempted gets no second one:
     saving settings saves each inline item too, and one "changed" is all a receiver needs. The pending
@@ -44,6 +49,9 @@ def record(event: str, ordering_key: str, subject: dict, *, coalesce: bool = Fal
     """
     webhooks = [webhook for webhook in Webhook.objects.filter(is_active=True) if webhook.is_subscribed_to(event)]
     if not webhooks:
+        return
+    subject = describe()
+    if subject is None:
         return
     now = timezone.now()
     if coalesce:
@@ -94,11 +102,15 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     if not instance.live:
         return
     revision_id = revision.pk if revision is not None else instance.live_revision_id
-    record(WebhookEvent.PAGE_PUBLISHED, page_key(instance.pk), payloads.page_subject(instance, revision_id=revision_id))
+    record(
+        WebhookEvent.PAGE_PUBLISHED,
+        page_key(instance.pk),
+        partial(payloads.page_subject, instance, revision_id=revision_id),
+    )
 
 
 def on_page_unpublished(sender, instance, **kwargs):
-    record(WebhookEvent.PAGE_UNPUBLISHED, page_key(instance.pk), payloads.page_subject(instance))
+    record(WebhookEvent.PAGE_UNPUBLISHED, page_key(instance.pk), partial(payloads.page_subject, instance))
 
 
 def on_page_deleted(sender, instance, **kwargs):
@@ -108,14 +120,16 @@ def on_page_deleted(sender, instance, **kwargs):
     """
     if instance.first_published_at is None:
         return
-    record(WebhookEvent.PAGE_DELETED, page_key(instance.pk), payloads.page_subject(instance))
+    record(WebhookEvent.PAGE_DELETED, page_key(instance.pk), partial(payloads.page_subject, instance))
 
 
 def on_page_moved(sender, instance, url_path_before, **kwargs):
     if not instance.live:
         return
-    subject = payloads.page_subject(instance, revision_id=instance.live_revision_id, previous_url_path=url_path_before)
-    record(WebhookEvent.PAGE_MOVED, page_key(instance.pk), subject)
+    describe = partial(
+        payloads.page_subject, instance, revision_id=instance.live_revision_id, previous_url_path=url_path_before
+    )
+    record(WebhookEvent.PAGE_MOVED, page_key(instance.pk), describe)
 
 
 # Snippets and settings --------------------------------------------------------------------------------
@@ -148,16 +162,19 @@ def _record_model_change(model, instance, *, deleted: bool) -> None:
         return
     deleted = deleted and owner_model is model
     if issubclass(owner_model, BaseSiteSetting):
-        site_id = instance.site_id if owner_model is model else _site_of(owner_model, owner_id)
-        if site_id is None:
-            return  # the settings themselves are being deleted, and say so
+
+        def describe():
+            site_id = instance.site_id if owner_model is model else _site_of(owner_model, owner_id)
+            if site_id is None:
+                return None  # the settings themselves are being deleted, and say so
+            return payloads.settings_subject(owner_model, owner_id, site_id)
+
         key = f"settings:{owner_model._meta.label_lower}:{owner_id}"
-        subject = payloads.settings_subject(owner_model, owner_id, site_id)
-        record(WebhookEvent.SETTINGS_CHANGED, key, subject, coalesce=True)
+        record(WebhookEvent.SETTINGS_CHANGED, key, describe, coalesce=True)
     else:
         key = f"snippet:{owner_model._meta.label_lower}:{owner_id}"
-        subject = payloads.snippet_subject(owner_model, owner_id, deleted=deleted)
-        record(WebhookEvent.SNIPPET_CHANGED, key, subject, coalesce=True)
+        describe = partial(payloads.snippet_subject, owner_model, owner_id, deleted=deleted)
+        record(WebhookEvent.SNIPPET_CHANGED, key, describe, coalesce=True)
 
 
 def _site_of(settings_model, settings_id) -> int | None:
