@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import SECRET_MIN_LENGTH, URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent
+from .models import SECRET_MIN_LENGTH, URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent, validate_events
 
 
 class HttpURLField(serializers.URLField):
@@ -34,7 +34,8 @@ class WebhookInputSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEvent.choices),
         allow_empty=False,
-        help_text="The events to send.",
+        validators=[validate_events],
+        help_text=Webhook._meta.get_field("events").help_text,
     )
     secret = serializers.CharField(
         write_only=True,
@@ -50,12 +51,6 @@ class WebhookInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Webhook
         fields = ["name", "url", "secret", "events", "is_active"]
-        extra_kwargs = {"is_active": {"help_text": "Inactive webhooks receive nothing; their queued deliveries wait."}}
-
-    def validate_events(self, events):
-        if len(set(events)) != len(events):
-            raise serializers.ValidationError("Each event can be listed only once.")
-        return events
 
 
 class WebhookSerializer(serializers.ModelSerializer):

@@ -162,8 +162,7 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
             webhook.save()
             # Which members changed, never the secret itself.
             log_api_action(webhook, "api.webhook.edit", data={"fields": sorted(data)})
-            if webhook.is_active:
-                resume(webhook)
+            resume(webhook)
         return Response(self.get_serializer(webhook).data)
 
     @extend_schema(

@@ -43,7 +43,9 @@ class WebhookForm(WagtailAdminModelForm):
         label="URL", max_length=500, assume_scheme="https", help_text=Webhook._meta.get_field("url").help_text
     )
     events = forms.MultipleChoiceField(
-        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple, help_text="The events to send."
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Webhook._meta.get_field("events").help_text,
     )
 
     class Meta:
@@ -101,8 +103,7 @@ class WebhookCreateView(generic.CreateView):
 class WebhookEditView(generic.EditView):
     def save_instance(self):
         webhook = super().save_instance()
-        if webhook.is_active:
-            resume(webhook)
+        resume(webhook)
         return webhook
 
 
@@ -116,6 +117,12 @@ class DeliveryViewMixin:
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items()
         return [*items[:1], {"url": reverse(f"{NAME}:index"), "label": "Webhooks"}, *items[1:]]
+
+    def redeliver_url(self, delivery: WebhookDelivery) -> str | None:
+        """Where "Redeliver" leads, if the user may redeliver and the delivery is not being sent right now."""
+        if self.user_has_permission("change") and delivery.status != WebhookDelivery.Status.DELIVERING:
+            return reverse(f"{NAME}:redeliver", args=[delivery.pk])
+        return None
 
 
 class DeliveryIndexView(DeliveryViewMixin, generic.IndexView):
@@ -151,12 +158,8 @@ class DeliveryIndexView(DeliveryViewMixin, generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if self.user_has_permission("change") and instance.status != WebhookDelivery.Status.DELIVERING:
-            buttons.append(
-                MenuItem(
-                    "Redeliver", url=reverse(f"{NAME}:redeliver", args=[instance.pk]), icon_name="resubmit", priority=40
-                )
-            )
+        if url := self.redeliver_url(instance):
+            buttons.append(MenuItem("Redeliver", url=url, icon_name="resubmit", priority=40))
         return buttons
 
 
@@ -193,11 +196,8 @@ class DeliveryInspectView(DeliveryViewMixin, generic.InspectView):
 
     @cached_property
     def header_buttons(self):
-        if self.user_has_permission("change") and self.object.status != WebhookDelivery.Status.DELIVERING:
-            return [
-                HeaderButton("Redeliver", url=reverse(f"{NAME}:redeliver", args=[self.object.pk]), icon_name="resubmit")
-            ]
-        return []
+        url = self.redeliver_url(self.object)
+        return [HeaderButton("Redeliver", url=url, icon_name="resubmit")] if url else []
 
 
 class RedeliverView(

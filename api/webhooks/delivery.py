@@ -147,16 +147,12 @@ def root_cause(error: BaseException) -> str:
     return str(deepest) or type(deepest).__name__
 
 
-def retry_delays() -> list[int]:
-    return list(settings.WEBHOOK_RETRY_DELAYS)
-
-
 def record_outcome(delivery: WebhookDelivery, outcome: Outcome) -> bool:
     """Store what the attempt did and what happens next; False if the claim was lost meanwhile."""
     now = timezone.now()
     delivery.last_response_code = outcome.response_code
     delivery.last_error = outcome.error
-    delays = retry_delays()
+    delays = settings.WEBHOOK_RETRY_DELAYS
     if outcome.delivered:
         delivery.status, delivery.delivered_at = Status.SUCCEEDED, now
     elif delivery.attempts <= len(delays):
@@ -234,7 +230,9 @@ def redeliver(delivery: WebhookDelivery) -> bool:
 
 
 def resume(webhook) -> None:
-    """A webhook made active again sends what queued up while it was inactive."""
+    """After a webhook is saved: if it is active, send what queued up while it was not (nothing otherwise)."""
+    if not webhook.is_active:
+        return
     queues = set(
         webhook.deliveries.filter(status=Status.PENDING).order_by().values_list("webhook_id", "ordering_key").distinct()
     )
