@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.log_actions import LogContext, LogFormatter, log
-from wagtail.models import BaseLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 _active_token = contextvars.ContextVar("api_write_token", default=None)
 
@@ -77,8 +77,10 @@ def log_api_action(instance, action: str, *, data: dict | None = None, **kwargs)
     return log(instance, action, data=data or {}, **kwargs)
 
 
-@receiver(pre_save, dispatch_uid="api-audit-mark-log-entries")
+# Only Wagtail's log entry models: every other save costs nothing.
+@receiver(pre_save, sender=PageLogEntry, dispatch_uid="api-audit-mark-log-entries")
+@receiver(pre_save, sender=ModelLogEntry, dispatch_uid="api-audit-mark-log-entries")
 def mark_entries_written_through_the_api(sender, instance, **kwargs):
     token = _active_token.get()
-    if token is not None and isinstance(instance, BaseLogEntry) and instance._state.adding:
+    if token is not None and instance._state.adding:
         instance.data = {**(instance.data or {}), "api": token}

@@ -4,6 +4,10 @@ Who may do what through the management API.
 A token acts as its user, with exactly that user's Wagtail page permissions (the same
 `PagePermissionTester` the admin consults): an editor whose pages need moderation can save
 drafts and submit them, but not publish. Anonymous requests never reach a write.
+
+A page whose drafts the user may not see (they could neither edit nor publish it in the admin) is
+not there for them: 404, as for a page that does not exist (`page_with_drafts_for`). A page they may
+see but may not do this to is a 403 naming what they lack (`ensure`, `ensure_can_edit`).
 """
 
 from rest_framework import permissions
@@ -24,11 +28,21 @@ def page_permissions(request, page: Page):
     return page.permissions_for_user(request.user)
 
 
-def ensure_can_see_drafts(request, page: Page) -> None:
-    """Drafts are for users who could edit or publish the page in the admin; to anyone else the page is not there."""
-    tester = page_permissions(request, page)
-    if not (tester.can_edit() or tester.can_publish()):
-        raise NotFound("No page you can edit has this id.")
+def page_with_drafts_for(request, page: Page | None) -> Page:
+    """
+    `page`, if the request's user may see its drafts: they could edit or publish it in the admin.
+    To anyone else, as when `page` is None (no page was found), it is not there: 404.
+    """
+    if page is not None:
+        tester = page_permissions(request, page)
+        if tester.can_edit() or tester.can_publish():
+            return page
+    raise NotFound("No page you can edit has this id.")
+
+
+def ensure_can_edit(request, page: Page) -> None:
+    """403 unless the request's user may edit `page`."""
+    ensure(page_permissions(request, page).can_edit(), "Your user may not edit this page.")
 
 
 def ensure(allowed: bool, detail: str) -> None:

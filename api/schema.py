@@ -98,9 +98,9 @@ def default_schema(block) -> dict:
     )
 
 
-def section_component_name(name: str) -> str:
-    """`feature_list` → `FeatureListSection`."""
-    return "".join(part.capitalize() for part in name.split("_")) + "Section"
+def section_component_name(name: str, suffix: str = "Section") -> str:
+    """`feature_list` → `FeatureListSection` (or `FeatureListSectionInput` with that suffix)."""
+    return "".join(part.capitalize() for part in name.split("_")) + suffix
 
 
 def only_public_api(endpoints):
@@ -121,14 +121,19 @@ def section_schema(name: str, block) -> dict:
     }
 
 
-def stream_child_union(stream_block, register) -> dict:
-    """A `oneOf` over the stream's child blocks, discriminated by `type`; `register` turns a schema into a $ref."""
+def stream_child_union(
+    stream_block, register, section_schema=section_schema, component_name=section_component_name
+) -> dict:
+    """
+    A `oneOf` over the stream's child blocks, discriminated by `type`; `register(component_name, schema)` turns
+    a schema into a $ref. `section_schema(name, block)` and `component_name(name)` default to the read side's.
+    """
     options = []
     mapping = {}
     for name, child in stream_block.child_blocks.items():
         schema = section_schema(name, child)
         if register is not None:
-            schema = register(section_component_name(name), schema)
+            schema = register(component_name(name), schema)
             mapping[name] = schema["$ref"]
         options.append(schema)
     union = {"oneOf": options}
@@ -148,40 +153,40 @@ def selectable_page_fields(result, generator, request, public):
     return result
 
 
-def document_authentication_errors(result, generator, request, public):
-    """drf-spectacular postprocessing hook: any operation answers 401 to a bad bearer token, even public reads."""
-    unauthorized = {
-        "description": "The bearer token is malformed, unknown, revoked or its user inactive.",
+def _operations(result):
+    """Every operation of the document, across paths and methods."""
+    for path_item in result.get("paths", {}).values():
+        yield from path_item.values()
+
+
+def _document_problem_response(result, status_code: str, description: str):
+    """Adds a `status_code` problem response to every operation that does not describe one already."""
+    problem = {
+        "description": description,
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            operation.get("responses", {}).setdefault("401", unauthorized)
+    for operation in _operations(result):
+        operation.get("responses", {}).setdefault(status_code, problem)
     return result
+
+
+def document_authentication_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: any operation answers 401 to a bad bearer token, even public reads."""
+    return _document_problem_response(
+        result, "401", "The bearer token is malformed, unknown, revoked or its user inactive."
+    )
 
 
 def document_rate_limits(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation can answer 429, with the same problem body."""
-    too_many = {
-        "description": "Rate limit exceeded; retry after `Retry-After` seconds.",
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
-    for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            operation.get("responses", {}).setdefault("429", too_many)
-    return result
+    return _document_problem_response(result, "429", "Rate limit exceeded; retry after `Retry-After` seconds.")
 
 
 def document_service_unavailable(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation answers 503 while the database is unreachable."""
-    unavailable = {
-        "description": "The database is briefly unreachable; retry after `Retry-After` seconds.",
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
-    for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            operation.get("responses", {}).setdefault("503", unavailable)
-    return result
+    return _document_problem_response(
+        result, "503", "The database is briefly unreachable; retry after `Retry-After` seconds."
+    )
 
 
 def document_empty_query_parameters(result, generator, request, public):
@@ -189,11 +194,10 @@ def document_empty_query_parameters(result, generator, request, public):
     drf-spectacular postprocessing hook: an optional query parameter sent empty (`?search=`) counts as not
     given, because DRF reads a query string as it reads a form; `allowEmptyValue` documents that.
     """
-    for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and not parameter.get("required"):
-                    parameter["allowEmptyValue"] = True
+    for operation in _operations(result):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
     return result
 
 
@@ -209,13 +213,12 @@ def document_rate_limit_headers(result, generator, request, public):
         "RateLimit-Reset": {"description": "Seconds until the current window ends.", "schema": seconds},
     }
     retry_after = {"description": "Seconds to wait before retrying.", "required": True, "schema": seconds}
-    for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            for status_code, response in operation.get("responses", {}).items():
-                headers = {**response.get("headers", {}), **rate_limit_headers}
-                if status_code in ("429", "503"):
-                    headers["Retry-After"] = retry_after
-                response["headers"] = headers
+    for operation in _operations(result):
+        for status_code, response in operation.get("responses", {}).items():
+            headers = {**response.get("headers", {}), **rate_limit_headers}
+            if status_code in ("429", "503"):
+                headers["Retry-After"] = retry_after
+            response["headers"] = headers
     return result
 
 

@@ -16,10 +16,10 @@ from urllib.parse import urljoin
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from pages.blocks.base import api_base_url
 from pages.blocks.links import button_api_representation, button_schema
@@ -147,6 +147,21 @@ def detail_serializer_for(model: type[Page]) -> type[PageDetailSerializer]:
 
         attributes["get_type"] = get_type
     return type(f"{model.__name__}DetailSerializer", (PageDetailSerializer,), attributes)
+
+
+def api_page_models() -> list[type[Page]]:
+    """The page types the API describes one by one (every type but the base `Page`)."""
+    return [model for model in get_page_models() if model is not Page]
+
+
+def page_detail_union(many: bool = False) -> PolymorphicProxySerializer:
+    """Any page type's detail, told apart by `type`: the `PageDetail` component of the OpenAPI document."""
+    return PolymorphicProxySerializer(
+        component_name="PageDetail",
+        serializers=lambda: {page_type_label(model): detail_serializer_for(model) for model in api_page_models()},
+        resource_type_field_name="type",
+        many=many,
+    )
 
 
 class ProblemErrorSerializer(serializers.Serializer):

@@ -19,21 +19,36 @@ SCOPE = "anon"
 WRITE_SCOPE = "write"
 
 
-def count_request(request) -> RateLimit | None:
-    """Count one anonymous API request; None when no limit applies or the cache is unreachable.
-
-    Also called by the response cache for requests it answers without reaching a view.
-    """
-    rate = api_settings.DEFAULT_THROTTLE_RATES.get(SCOPE)
+def _hit(scope: str, client: str) -> RateLimit | None:
+    """Count one request of `client` against the `scope` rate; None when no rate is set or the cache is unreachable."""
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
     if not rate:
         return None
     limit, period = SimpleRateThrottle.parse_rate(None, rate)
-    return hit(f"api-{SCOPE}", client_ip(request), limit, period)
+    return hit(f"api-{scope}", client, limit, period)
 
 
-class AnonymousRateThrottle(BaseThrottle):
+def count_request(request) -> RateLimit | None:
+    """Count one anonymous API request, once; None when no limit applies or the cache is unreachable.
+
+    Also called by the response cache for requests it answers without reaching a view; when it
+    lets a refused request through to the view (for its 429), the throttle reuses that count.
+    """
+    if not hasattr(request, "counted_rate_limit"):
+        request.counted_rate_limit = _hit(SCOPE, client_ip(request))
+    return request.counted_rate_limit
+
+
+class _CountedThrottle(BaseThrottle):
+    """A throttle whose `wait()` is the time left in the window `allow_request` last counted in."""
+
     reset = 1
 
+    def wait(self):
+        return self.reset
+
+
+class AnonymousRateThrottle(_CountedThrottle):
     def allow_request(self, request, view):
         rate_limit = count_request(request)
         if rate_limit is None:
@@ -42,21 +57,14 @@ class AnonymousRateThrottle(BaseThrottle):
         self.reset = rate_limit.reset
         return rate_limit.allowed
 
-    def wait(self):
-        return self.reset
 
-
-class WriteRateThrottle(BaseThrottle):
+class WriteRateThrottle(_CountedThrottle):
     """Writes per API token: one client cannot flood the revision history, whatever address it writes from."""
 
-    reset = 1
-
     def allow_request(self, request, view):
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(WRITE_SCOPE)
-        if not rate or request.auth is None:
+        if request.auth is None:
             return True
-        limit, period = SimpleRateThrottle.parse_rate(None, rate)
-        rate_limit = hit(f"api-{WRITE_SCOPE}", f"token-{request.auth.pk}", limit, period)
+        rate_limit = _hit(WRITE_SCOPE, f"token-{request.auth.pk}")
         if rate_limit is None:
             return True
         previous = getattr(request, "rate_limit", None)
@@ -64,6 +72,3 @@ class WriteRateThrottle(BaseThrottle):
             request.rate_limit = rate_limit
         self.reset = rate_limit.reset
         return rate_limit.allowed
-
-    def wait(self):
-        return self.reset

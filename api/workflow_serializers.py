@@ -23,12 +23,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from wagtail.fields import StreamField
-from wagtail.models import Page, Revision, WorkflowState, get_page_models
+from wagtail.models import Page, Revision, WorkflowState
 
 from .filters import page_type_label
 from .schema import SectionsInputFieldExtension
 from .sections_input import SectionsInputField, section_input_value
-from .serializers import detail_serializer_for
+from .serializers import api_page_models, page_detail_union
 from .write_serializers import WriteResultSerializer
 
 
@@ -283,19 +283,6 @@ class ScheduleSerializer(serializers.Serializer):
 class UnpublishSerializer(serializers.Serializer):
     recursive = serializers.BooleanField(
         default=False, help_text="Also unpublish the page's live descendants that you may unpublish."
-    )
-
-
-def api_page_models() -> list[type[Page]]:
-    return [model for model in get_page_models() if model is not Page]
-
-
-def page_detail_union() -> PolymorphicProxySerializer:
-    """Any page type's detail: the read API's `PageDetail` component."""
-    return PolymorphicProxySerializer(
-        component_name="PageDetail",
-        serializers=lambda: {page_type_label(model): detail_serializer_for(model) for model in api_page_models()},
-        resource_type_field_name="type",
     )
 
 

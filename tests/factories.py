@@ -194,6 +194,47 @@ class ServicePageFactory(wagtail_factories.PageFactory):
         model = ServicePage
 
 
+# One section of each type ServiceSectionsFactory builds, in the section library's order, each showing what it can
+# (images, both buttons, list items): the values for `service_page_with_every_section`.
+EVERY_SECTION = {
+    "hero": {"with_image": True, "secondary_button__label": "See our work", "secondary_button__url": "/work/"},
+    "intro": {"lead": "Lead."},
+    "text": {"heading": "Text"},
+    "image": {"caption": "An image"},
+    "code": {"code": "print('hi')"},  # as the admin stores it: TextBlock strips the ends
+    "feature_list": {"items__0__icon": "shield"},
+    "key_figures": {"items__0__label": "Projects"},
+    "testimonial": {"with_photo": True},
+    "faq": {"items__0__question": "Why?"},
+    "call_to_action": {"heading": "Hire us"},
+}
+
+
+def service_page_with_every_section(parent, *, sections=None, shared_call_to_action=None, **kwargs) -> ServicePage:
+    """
+    A saved service page under `parent` with one section of every type, in the order of `EVERY_SECTION`.
+
+    `sections` replaces the values of some types: `{"code": {"code": "x = 1"}}`, or a list of values for several
+    sections of that type in a row. `shared_call_to_action` (a CallToAction) is appended as the last section.
+    Other keyword arguments go to `ServicePageFactory`.
+    """
+    values_by_type = {**EVERY_SECTION, **(sections or {})}
+    declarations = {}
+    index = 0
+    for block_type, values in values_by_type.items():
+        for section_values in values if isinstance(values, list) else [values]:
+            declarations[f"sections__{index}"] = block_type
+            declarations.update(
+                {f"sections__{index}__{block_type}__{name}": value for name, value in section_values.items()}
+            )
+            index += 1
+    page = ServicePageFactory(parent=parent, **declarations, **kwargs)
+    if shared_call_to_action is not None:
+        page.sections.append(("shared_call_to_action", shared_call_to_action))
+        page.save()
+    return page
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A user; pass `groups=["Editors"]` to put them in groups by name (the moderation groups exist after migrate)."""
 

@@ -67,15 +67,7 @@ def _clean(stream_block, items, pointers, stream_pointer: str, *, whole_stream: 
 
     # Step 1: the JSON's shape, and the objects it chooses.
     reader = InputReader()
-    sections, value_pointers, ids = [], [], set()
-    for item, pointer in zip(items, pointers, strict=True):
-        section = reader.read_stream_child(stream_block, item, pointer, ids)
-        if section is not None:
-            sections.append(section)
-            value_pointers.append(f"{pointer}/value")
-    reader.container_pointers[stream_pointer] = value_pointers
-    if len(sections) < len(items):
-        reader.incomplete_streams.add(stream_pointer)
+    sections = reader.read_stream_children(stream_block, items, stream_pointer, pointers)
     reader.check_references()
 
     # Steps 2 and 3: Wagtail reads the sections and validates them as the admin does.

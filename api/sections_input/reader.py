@@ -167,18 +167,26 @@ class InputReader:
     def _read_stream(self, block, data, pointer: str):
         if not isinstance(data, list):
             return self._refuse(pointer, _EXPECTED["array"])
+        return self.read_stream_children(block, data, pointer, [f"{pointer}/{index}" for index in range(len(data))])
+
+    def read_stream_children(self, stream_block, items: list, pointer: str, item_pointers: list[str]) -> list[dict]:
+        """
+        The children of the stream at `pointer` (item i at `item_pointers[i]`), those of unknown type left out.
+
+        Records where each child's value sits, for `error_entries`, and whether any child was left out.
+        """
         children, value_pointers, ids = [], [], set()
-        for index, item in enumerate(data):
-            child = self.read_stream_child(block, item, f"{pointer}/{index}", ids)
+        for item, item_pointer in zip(items, item_pointers, strict=True):
+            child = self._read_stream_child(stream_block, item, item_pointer, ids)
             if child is not None:
                 children.append(child)
-                value_pointers.append(f"{pointer}/{index}/value")
+                value_pointers.append(f"{item_pointer}/value")
         self.container_pointers[pointer] = value_pointers
-        if len(children) < len(data):
+        if len(children) < len(items):
             self.incomplete_streams.add(pointer)
         return children
 
-    def read_stream_child(self, stream_block, item, pointer: str, ids: set[str]) -> dict | None:
+    def _read_stream_child(self, stream_block, item, pointer: str, ids: set[str]) -> dict | None:
         """One `{"type", "value", "id"}` of a stream, or None when its type is not known (it is left out)."""
         if not isinstance(item, dict):
             self._refuse(pointer, "Expected an object with type, value and optionally id.")

@@ -19,6 +19,7 @@ from wagtail.images.blocks import ImageBlock
 
 from pages.rich_text import STORED_TAGS
 
+from ..schema import section_component_name, stream_child_union
 from .reader import UUID_PATTERN, field_input_type
 
 RICH_TEXT_INPUT = (
@@ -56,7 +57,7 @@ def default_input_schema(block) -> dict:
 
 def section_input_component_name(name: str) -> str:
     """`feature_list` → `FeatureListSectionInput`."""
-    return "".join(part.capitalize() for part in name.split("_")) + "SectionInput"
+    return section_component_name(name, suffix="SectionInput")
 
 
 def section_input_schema(name: str, block) -> dict:
@@ -76,17 +77,7 @@ def section_input_schema(name: str, block) -> dict:
 
 def section_input_union(stream_block, register=None) -> dict:
     """A `oneOf` of the stream's section inputs; `register(component_name, schema)` turns each into a `$ref`."""
-    options, mapping = [], {}
-    for name, child in stream_block.child_blocks.items():
-        schema = section_input_schema(name, child)
-        if register is not None:
-            schema = register(section_input_component_name(name), schema)
-            mapping[name] = schema["$ref"]
-        options.append(schema)
-    union = {"oneOf": options}
-    if mapping:
-        union["discriminator"] = {"propertyName": "type", "mapping": mapping}
-    return union
+    return stream_child_union(stream_block, register, section_input_schema, section_input_component_name)
 
 
 def must_be_sent(block) -> bool:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
@@ -23,12 +23,20 @@ def problem_responses(*status_codes: int) -> dict:
     }
 
 
-def page_id_from_path(value: str) -> int:
-    """The page id in a URL path; 400 naming `id` unless it is a positive whole number."""
+PAGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id.")
+BLOCK_ID = OpenApiParameter("block_id", str, OpenApiParameter.PATH, description="The section's `id`.")
+
+
+def id_from_path(value: str, parameter: str = "id", what: str = "An id") -> int:
+    """An object id in a URL path; 400 naming `parameter` unless it is a positive whole number."""
     # isdigit() alone also accepts digits such as "²" that int() refuses.
     if not (value.isascii() and value.isdigit()):
-        raise InvalidParameters({"id": "A page id is a positive whole number."})
+        raise InvalidParameters({parameter: f"{what} is a positive whole number."})
     return int(value)
+
+
+def page_id_from_path(value: str) -> int:
+    return id_from_path(value, what="A page id")
 
 
 def section_id_from_path(value: str) -> str:

@@ -22,9 +22,8 @@ from pages.images import DEFAULT_RENDITION, IMAGE_SCHEMA, image_api_representati
 
 from ..filters import PaginationParams, parse_query_params
 from ..pagination import PagePagination
-from ..problems import InvalidParameters
 from ..renditions import RenditionsParams
-from .common import ApiViewMixin, problem_responses
+from .common import ApiViewMixin, id_from_path, problem_responses
 
 MAX_IMAGE_SEARCH_LENGTH = 100
 # Image ids are 32-bit; a larger number cannot name an image.
@@ -101,9 +100,8 @@ class ImageViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         params = parse_query_params(request, RenditionsParams)
         self.renditions = params.get("renditions", [])
-        if not (pk.isascii() and pk.isdigit()):
-            raise InvalidParameters({"id": "An image id is a positive whole number."})
-        image = self.get_queryset().filter(pk=int(pk)).first() if int(pk) <= MAX_IMAGE_ID else None
+        image_id = id_from_path(pk, what="An image id")
+        image = self.get_queryset().filter(pk=image_id).first() if image_id <= MAX_IMAGE_ID else None
         if image is None:
             raise Http404("No public image has this id.")
         cache_tags.add(cache_tags.image_tag(image.pk), cache_tags.PAGE_TREE)

@@ -33,7 +33,7 @@ from ..audit import api_write, log_api_action
 from ..concurrency import PageLocked, ensure_unlocked, page_for_write, set_revision_etag
 from ..filters import NoParams, PaginationParams, parse_query_params
 from ..pagination import PagePagination
-from ..permissions import TokenRequired, ensure, ensure_can_see_drafts, page_permissions
+from ..permissions import TokenRequired, ensure, ensure_can_edit, page_permissions, page_with_drafts_for
 from ..problems import InvalidBody, InvalidParameters
 from ..revision_diff import compare_contents
 from ..workflow_serializers import (
@@ -51,34 +51,17 @@ from ..workflow_serializers import (
     stream_blocks_of,
 )
 from ..write_serializers import model_errors, validate_body
-from .common import page_id_from_path, problem_responses
-from .page_writes import AliasPage
+from .common import PAGE_ID, id_from_path, page_id_from_path, problem_responses
+from .page_writes import BODY_WRITE_PROBLEMS, IF_MATCH_PAGE, ensure_not_alias, etag_header
 
 # A revision id, but not the `compare` that shares its place in the URL (a bad id is a 400, not a 404).
 REVISION_ID_PATTERN = r"(?!compare/)[^/]+"
 
-PAGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id.")
 REVISION_ID = OpenApiParameter(
     "revision_id", int, OpenApiParameter.PATH, description="The revision's id, as in the page's revision list."
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The page\'s `ETag` as you last read it (`"revision-<id>"`), or `*` to act on whatever its latest '
-    "revision is. 428 without it; 412 if the page has changed since.",
-)
-ETAG = OpenApiParameter(
-    "ETag",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    response=[200],
-    description='The page\'s latest revision, e.g. `"revision-43"`: send it as `If-Match` with your next write.',
-)
+ETAG = etag_header(200, 'The page\'s latest revision, e.g. `"revision-43"`')
 READ_PROBLEMS = problem_responses(400, 404)
-WRITE_PROBLEMS = problem_responses(400, 403, 404, 409, 412, 415, 423, 428)
 # Every operation here is for token holders, and what it answers depends on who they are.
 MANAGEMENT = {"permission_classes": [TokenRequired], "private_response": True}
 
@@ -107,10 +90,7 @@ class RevisionPagination(PagePagination):
 
 
 def revision_id_from_path(value: str) -> int:
-    """The revision id in a URL path; 400 naming `revision_id` unless it is a positive whole number."""
-    if not (value.isascii() and value.isdigit()):
-        raise InvalidParameters({"revision_id": "A revision id is a positive whole number."})
-    return int(value)
+    return id_from_path(value, "revision_id", "A revision id")
 
 
 def ensure_writable(request, page: Page, *, rescheduling: bool = False) -> None:
@@ -118,8 +98,7 @@ def ensure_writable(request, page: Page, *, rescheduling: bool = False) -> None:
     409 for an alias; 423 when the page is locked for the user in the admin. A scheduled publish locks
     a page against everything but a new schedule, and the API says how to change it.
     """
-    if page.alias_of_id:
-        raise AliasPage(f"This page is an alias of page {page.alias_of_id}: change that page instead.")
+    ensure_not_alias(page)
     lock = page.get_lock()
     if isinstance(lock, ScheduledForPublishLock):
         if rescheduling:
@@ -163,10 +142,7 @@ class PageWorkflowMixin:
     def management_page(self, pk: str) -> Page:
         """The specific page `pk`, if the user may see its drafts; otherwise 404, as if it did not exist."""
         page = Page.objects.filter(pk=page_id_from_path(pk)).first()
-        if page is None:
-            raise NotFound("No page you can edit has this id.")
-        ensure_can_see_drafts(self.request, page)
-        return page.specific
+        return page_with_drafts_for(self.request, page).specific
 
     def page_revision(self, page: Page, revision_id: str):
         revision = page.revisions.select_related("user").filter(pk=revision_id_from_path(revision_id)).first()
@@ -180,7 +156,7 @@ class PageWorkflowMixin:
     def page_state_response(self, page_id: int) -> Response:
         """The page as its latest revision has it (live, when nothing newer), in the write envelope, with its ETag."""
         page = Page.objects.get(pk=page_id).specific
-        return self.page_write_response(page.get_latest_revision_as_object(), page.get_latest_revision(), [])
+        return self.page_write_response(page.get_latest_revision_as_object(), page.latest_revision_id, [])
 
     # Revisions ----------------------------------------------------------------------------------------------
 
@@ -248,9 +224,9 @@ class PageWorkflowMixin:
         return set_revision_etag(Response(data.data), page)
 
     @extend_schema(
-        parameters=[PAGE_ID, REVISION_ID, IF_MATCH, ETAG],
+        parameters=[PAGE_ID, REVISION_ID, IF_MATCH_PAGE, ETAG],
         request=None,
-        responses={200: PageStateResultSerializer, **WRITE_PROBLEMS},
+        responses={200: PageStateResultSerializer, **BODY_WRITE_PROBLEMS},
         operation_id="pages_revisions_revert",
         summary="Make an old revision the page's draft",
         description=(
@@ -267,7 +243,7 @@ class PageWorkflowMixin:
     )
     def revert(self, request, pk=None, revision_id=None):
         page = self.management_page(pk)
-        ensure(page_permissions(request, page).can_edit(), "Your user may not edit this page.")
+        ensure_can_edit(request, page)
         revision = self.page_revision(page, revision_id)
         validate_body(NoBody(data=request.data))
         with api_write(request), page_for_write(request, page.pk) as locked:
@@ -297,9 +273,9 @@ class PageWorkflowMixin:
         ensure(False, f"Your user may not {doing} this page.")
 
     @extend_schema(
-        parameters=[PAGE_ID, IF_MATCH, ETAG],
+        parameters=[PAGE_ID, IF_MATCH_PAGE, ETAG],
         request=None,
-        responses={200: PageStateResultSerializer, **WRITE_PROBLEMS},
+        responses={200: PageStateResultSerializer, **BODY_WRITE_PROBLEMS},
         operation_id="pages_publish",
         summary="Publish a page's latest revision",
         description=(
@@ -319,9 +295,9 @@ class PageWorkflowMixin:
         return self.page_state_response(page.pk)
 
     @extend_schema(
-        parameters=[PAGE_ID, IF_MATCH, ETAG],
+        parameters=[PAGE_ID, IF_MATCH_PAGE, ETAG],
         request=UnpublishSerializer,
-        responses={200: PageStateResultSerializer, **WRITE_PROBLEMS},
+        responses={200: PageStateResultSerializer, **BODY_WRITE_PROBLEMS},
         operation_id="pages_unpublish",
         summary="Unpublish a page",
         description="Takes the page off the site; its content stays, as a draft. 409 when it is not live.",
@@ -342,9 +318,9 @@ class PageWorkflowMixin:
         return self.page_state_response(page.pk)
 
     @extend_schema(
-        parameters=[PAGE_ID, IF_MATCH, ETAG],
+        parameters=[PAGE_ID, IF_MATCH_PAGE, ETAG],
         request=ScheduleSerializer,
-        responses={200: PageStateResultSerializer, **WRITE_PROBLEMS},
+        responses={200: PageStateResultSerializer, **BODY_WRITE_PROBLEMS},
         operation_id="pages_schedule",
         summary="Schedule a page's latest revision",
         description=(
@@ -381,9 +357,9 @@ class PageWorkflowMixin:
         return self.page_state_response(page.pk)
 
     @extend_schema(
-        parameters=[PAGE_ID, IF_MATCH, ETAG],
+        parameters=[PAGE_ID, IF_MATCH_PAGE, ETAG],
         request=None,
-        responses={200: WorkflowStateSerializer, **WRITE_PROBLEMS},
+        responses={200: WorkflowStateSerializer, **BODY_WRITE_PROBLEMS},
         operation_id="pages_submit",
         summary="Submit a page's latest revision for moderation",
         description=(
@@ -395,7 +371,7 @@ class PageWorkflowMixin:
     @action(detail=True, methods=["post"], **MANAGEMENT)
     def submit(self, request, pk=None):
         page = self.management_page(pk)
-        ensure(page_permissions(request, page).can_edit(), "Your user may not edit this page.")
+        ensure_can_edit(request, page)
         validate_body(NoBody(data=request.data))
         workflow = page.get_workflow()
         if workflow is None:

@@ -48,7 +48,7 @@ from ..concurrency import (
     section_etag,
 )
 from ..filters import NoParams, parse_query_params
-from ..permissions import TokenRequired, ensure, page_permissions
+from ..permissions import TokenRequired, ensure, ensure_can_edit, page_permissions
 from ..problems import InvalidBody
 from ..sections_input import clean_section, clean_sections, section_input_value
 from ..write_serializers import (
@@ -64,20 +64,18 @@ from ..write_serializers import (
     sections_schema,
     validate_body,
 )
-from .common import page_id_from_path, problem_responses, section_id_from_path
+from .common import BLOCK_ID, PAGE_ID, page_id_from_path, problem_responses, section_id_from_path
 
 # Set by `add_child` in the tree's own transaction, so not checked before the page has a place.
 TREE_FIELDS = ["path", "depth", "numchild", "url_path"]
 SERVICE_SECTIONS = ServicePage._meta.get_field("sections").stream_block
 
-PAGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id.")
-BLOCK_ID = OpenApiParameter("block_id", str, OpenApiParameter.PATH, description="The section's `id`.")
 IF_MATCH_PAGE = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description='The page\'s `ETag` as you last read it (`"revision-<id>"`), or `*` to write whatever its '
+    description='The page\'s `ETag` as you last read it (`"revision-<id>"`), or `*` to act on whatever its '
     "latest revision is. 428 without it; 412 if the page has changed since.",
 )
 IF_MATCH_SECTION = OpenApiParameter(
@@ -91,7 +89,7 @@ IF_MATCH_SECTION = OpenApiParameter(
 )
 WRITE_PROBLEMS = problem_responses(400, 403, 404, 409, 412, 423, 428)
 # Bodies are JSON (`Content-Type: application/json`); anything else is 415.
-BODY_WRITE_PROBLEMS = {**WRITE_PROBLEMS, **problem_responses(415)}
+BODY_WRITE_PROBLEMS = problem_responses(400, 403, 404, 409, 412, 415, 423, 428)
 
 
 def etag_header(status_code: int, what: str) -> OpenApiParameter:
@@ -121,6 +119,12 @@ class AliasPage(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "This page is an alias of another page: change that page instead."
     default_code = "alias"
+
+
+def ensure_not_alias(page: Page) -> None:
+    """409 for an alias, naming the page to change instead."""
+    if page.alias_of_id:
+        raise AliasPage(f"This page is an alias of page {page.alias_of_id}: change that page instead.")
 
 
 def merge_patch(target, patch):
@@ -201,9 +205,8 @@ class PageWriteMixin:
         page = Page.objects.filter(pk=page_id_from_path(pk)).first()
         if page is None:
             raise NotFound("No page has this id.")
-        ensure(page_permissions(self.request, page).can_edit(), "Your user may not edit this page.")
-        if page.alias_of_id:
-            raise AliasPage(f"This page is an alias of page {page.alias_of_id}: change that page instead.")
+        ensure_can_edit(self.request, page)
+        ensure_not_alias(page)
         return page
 
     @contextmanager
@@ -227,9 +230,9 @@ class PageWriteMixin:
         log_api_action(draft, log_action, data=data, revision=edit.revision, content_changed=True)
         return edit.revision
 
-    def page_write_response(self, draft: Page, revision, warnings: list[dict], status_code=status.HTTP_200_OK):
-        body = {"page": self.detail_response(draft).data, "revision_id": revision.pk, "warnings": warnings}
-        return Response(body, status=status_code, headers={"ETag": revision_etag(revision.pk)})
+    def page_write_response(self, draft: Page, revision_id: int, warnings: list[dict], status_code=status.HTTP_200_OK):
+        body = {"page": self.detail_response(draft).data, "revision_id": revision_id, "warnings": warnings}
+        return Response(body, status=status_code, headers={"ETag": revision_etag(revision_id)})
 
     def section_write_response(self, draft: Page, section_id: str, revision, warnings, status_code=status.HTTP_200_OK):
         child = next(child for child in draft.sections if child.id == section_id)
@@ -266,7 +269,7 @@ class PageWriteMixin:
                 raise InvalidBody(errors=errors)
             parent.add_child(instance=page)
             revision = page.save_revision(user=request.user, log_action="api.create", clean=False)
-        response = self.page_write_response(page, revision, sections.warnings, status.HTTP_201_CREATED)
+        response = self.page_write_response(page, revision.pk, sections.warnings, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(reverse("api:page-detail", kwargs={"pk": page.pk}))
         return response
 
@@ -318,7 +321,7 @@ class PageWriteMixin:
             except ValidationError as error:
                 raise InvalidBody(errors=model_errors(error)) from None
             revision = self.save_draft(draft, "api.edit")
-        return self.page_write_response(draft, revision, sections.warnings if sections else [])
+        return self.page_write_response(draft, revision.pk, sections.warnings if sections else [])
 
     @staticmethod
     def write_serializer_for(page: Page):
@@ -344,7 +347,7 @@ class PageWriteMixin:
         with self.latest_draft_for_write(page) as draft:
             draft.sections = cleaned.value
             revision = self.save_draft(draft, "api.edit")
-        return self.page_write_response(draft, revision, cleaned.warnings)
+        return self.page_write_response(draft, revision.pk, cleaned.warnings)
 
     @extend_schema(
         parameters=[PAGE_ID, IF_MATCH_PAGE, etag_header(201, "The new section's"), location_header("section")],

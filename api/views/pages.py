@@ -11,12 +11,12 @@ edit it (see `get_draft`). Writes live in `page_writes`, revisions and publishin
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 
 from cms import cache_tags
 from pages.images import DEFAULT_RENDITION
@@ -32,31 +32,16 @@ from ..filters import (
     PageListParams,
     SectionParams,
     filter_pages,
-    page_type_label,
     parse_query_params,
     select_fields,
 )
 from ..pagination import PagePagination
-from ..permissions import ensure_can_see_drafts
+from ..permissions import page_with_drafts_for
 from ..sections_input import section_input_value
-from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for
-from .common import ApiViewMixin, page_id_from_path, problem_responses, section_id_from_path
+from ..serializers import PageSummarySerializer, SectionSerializer, detail_serializer_for, page_detail_union
+from .common import BLOCK_ID, PAGE_ID, ApiViewMixin, page_id_from_path, problem_responses, section_id_from_path
 from .page_workflow import PageWorkflowMixin
 from .page_writes import PageWriteMixin
-
-
-def _api_page_models() -> list[type[Page]]:
-    return [model for model in get_page_models() if model is not Page]
-
-
-def _page_detail_schema(many: bool = False):
-    return PolymorphicProxySerializer(
-        component_name="PageDetail",
-        serializers={page_type_label(model): detail_serializer_for(model) for model in _api_page_models()},
-        resource_type_field_name="type",
-        many=many,
-    )
-
 
 PROBLEMS = problem_responses(400, 404)
 DRAFT_ETAG = OpenApiParameter(
@@ -104,10 +89,7 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
         `page` as its latest revision has it, published or not, for a token whose user may edit it;
         404 for anyone else, as for a page that does not exist. Call `ensure_token` first.
         """
-        if page is None:
-            raise Http404("No page you can edit has this id.")
-        ensure_can_see_drafts(self.request, page)
-        return page.specific.get_latest_revision_as_object()
+        return page_with_drafts_for(self.request, page).specific.get_latest_revision_as_object()
 
     def get_page_version(self, pk: str, version: str) -> Page:
         if version != VERSION_DRAFT:
@@ -127,7 +109,7 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
 
     @extend_schema(
         parameters=[PageListParams],
-        responses={200: _page_detail_schema(many=True), **PROBLEMS},
+        responses={200: page_detail_union(many=True), **PROBLEMS},
         summary="List live pages",
         description=(
             "Live, public pages, in tree order unless `ordering` says otherwise. Each result has the summary "
@@ -160,10 +142,10 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
     @extend_schema(
         parameters=[
             PageDetailParams,
-            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
+            PAGE_ID,
             DRAFT_ETAG,
         ],
-        responses={200: _page_detail_schema(), **PROBLEMS},
+        responses={200: page_detail_union(), **PROBLEMS},
         summary="One page with its sections: live, or its latest draft",
         examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
     )
@@ -176,7 +158,7 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
 
     @extend_schema(
         parameters=[PageFindParams, DRAFT_ETAG],
-        responses={200: _page_detail_schema(), **PROBLEMS},
+        responses={200: page_detail_union(), **PROBLEMS},
         summary="Find a page by its URL path: live, or its latest draft",
         description="Returns the page's detail directly (no redirect), so query parameters are kept.",
         examples=[examples.SERVICE_PAGE, examples.BAD_PARAMETER, examples.NOT_FOUND],
@@ -213,8 +195,8 @@ class PageViewSet(PageWriteMixin, PageWorkflowMixin, ApiViewMixin, viewsets.Gene
     @extend_schema(
         parameters=[
             SectionParams,
-            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The page id."),
-            OpenApiParameter("block_id", str, OpenApiParameter.PATH, description="The section's `id`."),
+            PAGE_ID,
+            BLOCK_ID,
             DRAFT_ETAG,
         ],
         responses={200: SectionSerializer, **PROBLEMS},

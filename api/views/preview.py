@@ -25,9 +25,8 @@ from pages.streams import prefetch_section_lookups
 
 from ..filters import RichTextParams, parse_query_params
 from ..preview import ExpiredPreviewToken, InvalidPreviewToken, read_preview_token
-from ..serializers import detail_serializer_for
+from ..serializers import detail_serializer_for, page_detail_union
 from .common import ApiViewMixin, problem_responses
-from .pages import _page_detail_schema
 
 # Far longer than any token `make_preview_token` makes; bounds the work spent on garbage.
 MAX_TOKEN_LENGTH = 512
@@ -61,7 +60,7 @@ class PreviewView(ApiViewMixin, generics.GenericAPIView):
 
     @extend_schema(
         parameters=[PreviewParams],
-        responses={200: _page_detail_schema(), **problem_responses(400, 401, 403, 404)},
+        responses={200: page_detail_union(), **problem_responses(400, 401, 403, 404)},
         summary="Preview a draft revision of a page",
         description=(
             "The page revision a preview token grants, in exactly the shape of `GET /api/v1/pages/{id}/`. "

@@ -16,9 +16,8 @@ from pages.models.links import with_link_visibility
 
 from ..filters import NoParams, PaginationParams, parse_query_params
 from ..pagination import PagePagination
-from ..problems import InvalidParameters
 from ..serializers import CallToActionSerializer
-from .common import ApiViewMixin, problem_responses
+from .common import ApiViewMixin, id_from_path, problem_responses
 
 
 class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
@@ -47,10 +46,7 @@ class CallToActionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     def retrieve(self, request, pk=None):
         parse_query_params(request, NoParams)
-        # isdigit() alone also accepts digits such as "²" that int() refuses.
-        if not (pk.isascii() and pk.isdigit()):
-            raise InvalidParameters({"id": "An id is a positive whole number."})
-        call_to_action = self.get_queryset().filter(pk=int(pk)).first()
+        call_to_action = self.get_queryset().filter(pk=id_from_path(pk)).first()
         if call_to_action is None:
             raise Http404("No call to action has this id.")
         cache_tags.add(cache_tags.snippet_tag(CallToAction, call_to_action.pk), cache_tags.PAGE_TREE)

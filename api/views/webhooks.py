@@ -40,7 +40,7 @@ from ..webhooks.delivery import redeliver as queue_redelivery
 from ..webhooks.delivery import resume
 from ..webhooks.permissions import webhook_permission_policy
 from ..write_serializers import validate_body
-from .common import ApiViewMixin, problem_responses
+from .common import ApiViewMixin, id_from_path, problem_responses
 
 WEBHOOK_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The webhook id.")
 DELIVERY_ID = OpenApiParameter("delivery_id", str, OpenApiParameter.PATH, description="The delivery id (a UUID).")
@@ -84,10 +84,7 @@ class DeliveryListParams(PaginationParams):
 
 
 def webhook_id_from_path(value: str) -> int:
-    # isdigit() alone also accepts digits such as "²" that int() refuses.
-    if not (value.isascii() and value.isdigit()):
-        raise InvalidParameters({"id": "A webhook id is a positive whole number."})
-    return int(value)
+    return id_from_path(value, what="A webhook id")
 
 
 def delivery_id_from_path(value: str) -> uuid.UUID:

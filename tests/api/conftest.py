@@ -122,3 +122,26 @@ def bearer():
         return {"HTTP_AUTHORIZATION": f"Bearer {APITokenFactory(user=user).plaintext}"}
 
     return headers_for
+
+
+@pytest.fixture
+def editor(seeded_site):
+    """A member of the Editors group: may edit service pages, but their changes need a moderator to publish."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="eddie", groups=["Editors"])
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 (`tests/api/webhook_receiver.py`), listening for the test."""
+    from .webhook_receiver import Receiver
+
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what waits for the commit (queueing webhook deliveries) at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

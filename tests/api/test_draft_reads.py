@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(seeded_site):
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
 def never_published(flask_page):
     """A service page that was created as a draft and never went live."""
     page = ServicePageFactory(parent=flask_page.get_parent(), slug="django", title="Django development services")

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(seeded_site):
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
 def other_page(flask_page):
     """Another service page beside the Flask one, with a draft of its own."""
     page = ServicePageFactory(parent=flask_page.get_parent(), slug="django", title="Django development services")

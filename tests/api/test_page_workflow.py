@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(seeded_site):
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
 def moderator(seeded_site):
     return UserFactory(username="mona", groups=["Moderators"])
 

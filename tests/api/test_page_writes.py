@@ -15,11 +15,6 @@ SCRIPT = '<p>Fast <script>alert("x")</script>and small.</p>'
 
 
 @pytest.fixture
-def editor(seeded_site):
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
 def services(flask_page):
     return flask_page.get_parent()
 

@@ -43,7 +43,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, Revision
 from api.preview import make_preview_token
 from pages.models import CallToAction, ServicePage
 
-from ..factories import ServicePageFactory
+from ..factories import ServicePageFactory, service_page_with_every_section
 
 SCHEMA_PATH = "/api/v1/schema/?format=json"
 MAX_EXAMPLES = 30
@@ -127,19 +127,8 @@ def content(seeded_site, settings):
     private = root_collection.add_child(name="Private")
     CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
     wagtail_factories.ImageFactory(title="Private photo", collection=private)
-    every_section = ServicePageFactory(
-        parent=services,
-        slug="django",
-        sections__0__hero__with_image=True,
-        sections__1__intro__lead="Django, done right.",
-        sections__2__text__heading="Why Django",
-        sections__3__image__image__image=photo,
-        sections__4__code__language="python",
-        sections__5__feature_list__items__0__title="Batteries included",
-        sections__6__key_figures__items__0__label="Projects",
-        sections__7__testimonial__with_photo=True,
-        sections__8__faq__items__0__question="Why Django?",
-        sections__9__call_to_action__heading="Hire Django developers",
+    every_section = service_page_with_every_section(
+        services, slug="django", sections={"image": {"image__image": photo}}
     )
     every_section.title = "Django development services (draft)"
     every_section.save_revision()

@@ -24,11 +24,6 @@ FIRST, SECOND = 1, 2
 
 
 @pytest.fixture
-def editor(seeded_site):
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
 def other_editor(seeded_site):
     return UserFactory(username="erin", groups=["Editors"])
 

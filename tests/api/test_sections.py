@@ -5,29 +5,15 @@ import re
 import pytest
 
 from pages.blocks import ServiceSectionsBlock
-from tests.factories import ServicePageFactory
+from tests.factories import service_page_with_every_section
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def page_with_every_section(services_index):
-    return ServicePageFactory(
-        parent=services_index,
-        slug="everything",
-        title="Every section",
-        sections__0__hero__with_image=True,
-        sections__0__hero__secondary_button__label="See our work",
-        sections__0__hero__secondary_button__url="/work/",
-        sections__1__intro__lead="Lead.",
-        sections__2__text__heading="Text",
-        sections__3__image__caption="An image",
-        sections__4__code__code="print('hi')\n",
-        sections__5__feature_list__items__0__icon="shield",
-        sections__6__key_figures__items__0__label="Projects",
-        sections__7__testimonial__with_photo=True,
-        sections__8__faq__items__0__question="Why?",
-        sections__9__call_to_action__heading="Hire us",
+    return service_page_with_every_section(
+        services_index, slug="everything", title="Every section", sections={"code": {"code": "print('hi')\n"}}
     )
 
 

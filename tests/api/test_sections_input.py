@@ -28,7 +28,7 @@ from api.sections_input import (
     section_input_value,
 )
 from pages.models import CallToAction, ServicePage
-from tests.factories import ServicePageFactory
+from tests.factories import service_page_with_every_section
 
 from .conftest import SPEC_URI
 
@@ -41,27 +41,10 @@ SECTION_TYPES = list(STREAM_BLOCK.child_blocks)
 @pytest.fixture
 def page_with_every_section(services_index):
     """A saved service page with one section of every type, images and a shared call to action included."""
-    page = ServicePageFactory(
-        parent=services_index,
-        slug="everything",
-        sections__0__hero__with_image=True,
-        sections__0__hero__secondary_button__label="See our work",
-        sections__0__hero__secondary_button__url="/work/",
-        sections__1__intro__lead="Lead.",
-        sections__2__text__heading="Text",
-        sections__3__image__caption="An image",
-        sections__4__code__code="print('hi')",  # stored as the admin stores it: TextBlock strips the ends
-        sections__5__feature_list__items__0__icon="shield",
-        sections__6__key_figures__items__0__label="Projects",
-        sections__7__testimonial__with_photo=True,
-        sections__8__faq__items__0__question="Why?",
-        sections__9__call_to_action__heading="Hire us",
-    )
     shared = CallToAction.objects.create(
         name="Audit", heading="Get a code audit", text="We review your app.", button_label="Book", link_url="/audit/"
     )
-    page.sections.append(("shared_call_to_action", shared))
-    page.save()
+    page = service_page_with_every_section(services_index, slug="everything", shared_call_to_action=shared)
     return ServicePage.objects.get(pk=page.pk)
 
 

@@ -8,15 +8,9 @@ from wagtail.models import ModelLogEntry
 from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
 
-from .webhook_receiver import Receiver
+from .webhook_receiver import publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as running:
-        yield running
 
 
 @pytest.fixture
@@ -37,11 +31,11 @@ def client_for(*codenames: str) -> Client:
 
 
 @pytest.fixture
-def delivered(receiver, flask_page, django_capture_on_commit_callbacks):
+def delivered(receiver, flask_page, committed):
     """A webhook pointing at the receiver, and the delivery of the Flask page's publication to it."""
     webhook = WebhookFactory(url=receiver.url, name="Front end")
-    with django_capture_on_commit_callbacks(execute=True):
-        flask_page.save_revision().publish()
+    with committed():
+        publish(flask_page)
     return WebhookDelivery.objects.get(webhook=webhook)
 
 
@@ -104,11 +98,11 @@ def test_one_delivery_shows_its_payload(superuser_client, delivered):
     assert f"/admin/webhooks/deliveries/{delivered.pk}/redeliver/" in html
 
 
-def test_redelivering_from_the_admin(superuser_client, delivered, receiver, django_capture_on_commit_callbacks):
+def test_redelivering_from_the_admin(superuser_client, delivered, receiver, committed):
     url = f"/admin/webhooks/deliveries/{delivered.pk}/redeliver/"
     assert "Yes, redeliver" in superuser_client.get(url).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = superuser_client.post(url)
 
     assert response.status_code == 302

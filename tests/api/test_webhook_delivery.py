@@ -17,7 +17,7 @@ from api.webhooks.delivery import LEASE, claim_next, enqueue_due_deliveries, res
 from pages.models import CallToAction, NavigationMenu, ServicePage, SiteSettings, SocialLink
 from tests.factories import ServicePageFactory, WebhookFactory
 
-from .webhook_receiver import Receiver, verify
+from .webhook_receiver import publish, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -25,26 +25,8 @@ Status = WebhookDelivery.Status
 
 
 @pytest.fixture
-def receiver():
-    with Receiver() as running:
-        yield running
-
-
-@pytest.fixture
 def webhook(receiver, seeded_site):
     return WebhookFactory(url=receiver.url)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs what waits for the commit (queueing deliveries) at the end of the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def publish(page):
-    revision = page.save_revision()
-    revision.publish()
-    return revision
 
 
 def retry_when_due(delivery: WebhookDelivery) -> None:

@@ -9,17 +9,11 @@ from wagtail.models import ModelLogEntry
 from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
 
-from .webhook_receiver import Receiver, verify
+from .webhook_receiver import publish, verify
 
 pytestmark = pytest.mark.django_db
 
 Status = WebhookDelivery.Status
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as running:
-        yield running
 
 
 @pytest.fixture
@@ -31,17 +25,6 @@ def user_with(*codenames: str):
     user = UserFactory()
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="api", codename__in=codenames))
     return user
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def publish(page):
-    revision = page.save_revision()
-    revision.publish()
-    return revision
 
 
 NEW_WEBHOOK = {

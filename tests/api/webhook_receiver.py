@@ -3,7 +3,10 @@ A real webhook receiver for tests: an HTTP server on 127.0.0.1 (ephemeral port) 
 
 It records every request, and can be told to fail the next N requests, to answer with another
 status (a redirect), or to take its time before answering. `verify` checks a request's signature
-the way docs/webhooks.md tells receivers to, independently of the code that signs.
+the way docs/webhooks.md tells receivers to, independently of the code that signs. `publish` makes
+a page's current state live, the change most webhook tests announce.
+
+The `receiver` and `committed` fixtures are in tests/api/conftest.py.
 """
 
 import hashlib
@@ -89,3 +92,10 @@ def verify(secret: str, request: ReceivedRequest, tolerance: int = 300) -> bool:
         and hmac.compare_digest(expected.hexdigest(), received)
         and abs(time.time() - int(timestamp)) <= tolerance
     )
+
+
+def publish(page):
+    """Publish `page` as it is now, as the admin's "Publish" does; the new live revision."""
+    revision = page.save_revision()
+    revision.publish()
+    return revision

@@ -19,7 +19,7 @@ from wagtail.rich_text import RichText
 from pages.blocks import ServiceSectionsBlock
 from pages.models import CallToAction, ServiceIndexPage
 from pages.seed import load_initial_data
-from tests.factories import ServicePageFactory
+from tests.factories import service_page_with_every_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,45 +70,50 @@ def build_page_with_every_section() -> None:
         """ImageBlock keeps its alt text and 'decorative' flag on the image object: one object per block."""
         return type(image).objects.get(pk=image.pk)
 
-    page = ServicePageFactory(
-        parent=ServiceIndexPage.objects.get(),
+    page = service_page_with_every_section(
+        ServiceIndexPage.objects.get(),
         slug=ALL_SECTIONS_SLUG,
         title="Every section, for the accessibility checks",
         summary="One of each section an editor can add.",
         listing_image=image,
-        sections__0__hero__heading="Software that grows with you",
-        sections__0__hero__with_image=True,
-        sections__0__hero__image__image=copy_of_image(),
-        sections__0__hero__image__alt_text=HERO_ALT,
-        sections__0__hero__secondary_button__label="See our work",
-        sections__0__hero__secondary_button__url="/services/",
-        sections__1__intro__lead="A lead paragraph that opens the page.",
-        sections__2__text__heading="What we do",
-        sections__2__text__body=RichText(
-            '<p>Some <b>bold</b> words, <a href="/services/">a link</a> and <code>code</code>.</p>'
-            "<h3>A sub-heading</h3><ul><li>One</li><li>Two</li></ul>"
-        ),
-        sections__3__image__image__image=copy_of_image(),
-        sections__3__image__image__alt_text=FIGURE_ALT,
-        sections__3__image__attribution="Photo: NextBigIt",
-        sections__4__code__code='from flask import Flask\n\n# A comment\napp = Flask(__name__)\nPORT = int("8000")\n',
-        sections__5__feature_list__heading="Advantages",
-        sections__5__feature_list__items__0__icon="bolt",
-        sections__5__feature_list__items__1__title="Plain marker",
-        sections__6__feature_list__heading="Disadvantages",
-        sections__6__feature_list__kind="disadvantages",
-        sections__6__feature_list__items__0__title="A drawback",
-        sections__7__key_figures__items__0__value="120+",
-        sections__7__key_figures__items__1__value="12",
-        sections__7__key_figures__items__1__label="Years in business",
-        sections__8__testimonial__with_photo=True,
-        sections__8__testimonial__photo__image=copy_of_image(),
-        sections__8__testimonial__photo__decorative=True,
-        sections__9__faq__items__0__question="How long does it take?",
-        sections__9__faq__items__1__question="What does it cost?",
-        sections__10__call_to_action__heading="Hire our developers",
+        shared_call_to_action=CallToAction.objects.get(),
+        sections={
+            "hero": {
+                "heading": "Software that grows with you",
+                "with_image": True,
+                "image__image": copy_of_image(),
+                "image__alt_text": HERO_ALT,
+                "secondary_button__label": "See our work",
+                "secondary_button__url": "/services/",
+            },
+            "intro": {"lead": "A lead paragraph that opens the page."},
+            "text": {
+                "heading": "What we do",
+                "body": RichText(
+                    '<p>Some <b>bold</b> words, <a href="/services/">a link</a> and <code>code</code>.</p>'
+                    "<h3>A sub-heading</h3><ul><li>One</li><li>Two</li></ul>"
+                ),
+            },
+            "image": {
+                "image__image": copy_of_image(),
+                "image__alt_text": FIGURE_ALT,
+                "attribution": "Photo: NextBigIt",
+            },
+            "code": {"code": 'from flask import Flask\n\n# A comment\napp = Flask(__name__)\nPORT = int("8000")\n'},
+            "feature_list": [
+                {"heading": "Advantages", "items__0__icon": "bolt", "items__1__title": "Plain marker"},
+                {"heading": "Disadvantages", "kind": "disadvantages", "items__0__title": "A drawback"},
+            ],
+            "key_figures": {
+                "items__0__value": "120+",
+                "items__1__value": "12",
+                "items__1__label": "Years in business",
+            },
+            "testimonial": {"with_photo": True, "photo__image": copy_of_image(), "photo__decorative": True},
+            "faq": {"items__0__question": "How long does it take?", "items__1__question": "What does it cost?"},
+            "call_to_action": {"heading": "Hire our developers"},
+        },
     )
-    page.sections.append(("shared_call_to_action", CallToAction.objects.get()))
     page.save_revision().publish()
     missing = set(ServiceSectionsBlock.base_blocks) - {section.block_type for section in page.sections}
     assert not missing, f"Add these section types to the accessibility test page: {sorted(missing)}"

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
+from api import throttling
 from cms import cache_tags
 from pages.models import CallToAction, NavigationItem, NavigationMenu, ServicePage, SiteSettings
 
@@ -176,6 +177,19 @@ def test_cached_api_answers_still_count_against_the_rate_limit(client, seeded_si
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
     statuses = [client.get("/api/v1/navigation/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_refused_cached_answer_is_counted_once(client, seeded_site, settings, monkeypatch):
+    """The cache lets a request over the limit through to the view for its 429; the view must not count it again."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
+    counted = []
+    real_hit = throttling._hit
+    monkeypatch.setattr(throttling, "_hit", lambda *args: counted.append(args) or real_hit(*args))
+
+    statuses = [client.get("/api/v1/navigation/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert len(counted) == 3
 
 
 def test_a_304_is_answered_from_the_cache_too(client, seeded_site):
