@@ -63,9 +63,10 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.dev-installed browser-deps node_modules/.installed ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest
 
-lint: $(VENV)/.dev-installed ## ruff, Django's system checks, and a check for missing migrations
+lint: $(VENV)/.dev-installed ## ruff, the import layers (import-linter), Django's system checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

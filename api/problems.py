@@ -15,14 +15,10 @@ Every error the API returns is `application/problem+json`:
 body field (`pointer`, a JSON pointer such as `/sections/3/value/items/1/title`).
 """
 
-from http import HTTPStatus
-
-from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-DEFAULT_TYPE = "about:blank"
+from core.problems import PROBLEM_CONTENT_TYPE, problem_body
 
 
 class InvalidParameters(exceptions.APIException):
@@ -72,38 +68,6 @@ class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_detail = "Send If-Match with the page's ETag, so that no one else's change is overwritten."
     default_code = "precondition_required"
-
-
-def problem_body(
-    status_code: int,
-    detail: str = "",
-    errors: list[dict] | None = None,
-    title: str | None = None,
-    **extensions,
-) -> dict:
-    """The problem document; `extensions` are extra members (RFC 9457 §3.2), e.g. `current_revision_id`."""
-    body = {
-        "type": DEFAULT_TYPE,
-        "title": title or HTTPStatus(status_code).phrase,
-        "status": status_code,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = errors
-    body.update(extensions)
-    return body
-
-
-def problem_response(
-    status_code: int, detail: str = "", errors: list[dict] | None = None, headers=None
-) -> JsonResponse:
-    """A problem+json response for code outside DRF views (404 handler, middleware)."""
-    response = JsonResponse(
-        problem_body(status_code, detail, errors), status=status_code, content_type=PROBLEM_CONTENT_TYPE
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
 
 
 def _flatten_validation_errors(data, prefix: str = "") -> list[dict]:

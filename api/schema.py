@@ -1,11 +1,8 @@
 """
 OpenAPI for the delivery API, generated from the block definitions.
 
-`block_schema(block)` turns any Wagtail block into the JSON Schema of its API value:
-struct blocks become objects, list blocks arrays, choice blocks enums, and so on. A block
-whose API JSON is not the default declares `get_api_schema(self, default_schema)` next to
-its `get_api_representation`, so the two are written side by side. A block type this module
-does not know raises an error at schema generation instead of slipping through untyped.
+The JSON Schema of each block's value comes from `api.block_schema`. The drf-spectacular
+extensions and postprocessing hooks here put them in the document:
 
 `StreamSectionsFieldExtension` registers one component per section type
 (`<Name>Section`, with `type`, `id` and `value`) and types the field as a `oneOf` of them,
@@ -17,129 +14,22 @@ Writes take sections in another shape (ids instead of objects, rich text as Wagt
 `<Name>SectionInput` component per section type.
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerExtension,
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.plumbing import ResolvedComponent
-from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.fields import StreamField
+from wagtail.models import get_page_models
 
-
-def block_schema(block) -> dict:
-    """The JSON Schema of `block`'s API representation."""
-    if hasattr(block, "get_api_schema"):
-        return block.get_api_schema(default_schema)
-    return default_schema(block)
-
-
-def _describe(schema: dict, block) -> dict:
-    field = getattr(block, "field", None)
-    help_text = getattr(field, "help_text", None) or getattr(block.meta, "help_text", None)
-    if help_text:
-        schema["description"] = str(help_text)
-    return schema
-
-
-def _nullable(schema: dict, block) -> dict:
-    if getattr(block, "required", True):
-        return schema
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def default_schema(block) -> dict:
-    """The schema Wagtail's default `get_api_representation` produces for `block`, ignoring its own override."""
-    if isinstance(block, blocks.StructBlock):
-        return _describe(
-            {
-                "type": "object",
-                "properties": {name: block_schema(child) for name, child in block.child_blocks.items()},
-                "required": list(block.child_blocks),
-            },
-            block,
-        )
-    if isinstance(block, blocks.ListBlock):
-        return _describe({"type": "array", "items": block_schema(block.child_block)}, block)
-    if isinstance(block, blocks.StreamBlock):
-        return _describe({"type": "array", "items": stream_child_union(block, register=None)}, block)
-    if isinstance(block, (blocks.ChoiceBlock, blocks.MultipleChoiceBlock)):
-        values = [str(value) for value, _label in block.field.choices if value != ""]
-        if not block.required:
-            values.append("")
-        schema = {"type": "string", "enum": values}
-        if isinstance(block, blocks.MultipleChoiceBlock):
-            schema = {"type": "array", "items": schema}
-        return _describe(schema, block)
-    if isinstance(block, (blocks.CharBlock, blocks.TextBlock, blocks.RegexBlock, blocks.EmailBlock)):
-        schema = {"type": "string"}
-        if getattr(block.field, "max_length", None):
-            schema["maxLength"] = block.field.max_length
-        return _describe(schema, block)
-    if isinstance(block, blocks.URLBlock):
-        return _describe({"type": "string"}, block)
-    if isinstance(block, blocks.RichTextBlock):
-        return _describe({"type": "string", "description": "Rich text."}, block)
-    if isinstance(block, blocks.BooleanBlock):
-        return _describe({"type": "boolean"}, block)
-    if isinstance(block, blocks.IntegerBlock):
-        return _describe(_nullable({"type": "integer"}, block), block)
-    if isinstance(block, (blocks.FloatBlock, blocks.DecimalBlock)):
-        return _describe(_nullable({"type": "number"}, block), block)
-    if isinstance(block, blocks.DateBlock):
-        return _describe(_nullable({"type": "string", "format": "date"}, block), block)
-    if isinstance(block, blocks.DateTimeBlock):
-        return _describe(_nullable({"type": "string", "format": "date-time"}, block), block)
-    if isinstance(block, (blocks.PageChooserBlock, ImageChooserBlock, blocks.ChooserBlock)):
-        return _describe(_nullable({"type": "integer", "description": "Id of the chosen object."}, block), block)
-    raise ImproperlyConfigured(
-        f"No API schema for {type(block).__name__}: give it a get_api_schema() beside its get_api_representation()."
-    )
-
-
-def section_component_name(name: str, suffix: str = "Section") -> str:
-    """`feature_list` → `FeatureListSection` (or `FeatureListSectionInput` with that suffix)."""
-    return "".join(part.capitalize() for part in name.split("_")) + suffix
+from .block_schema import stream_child_union
+from .sections_input import schema as input_schema
 
 
 def only_public_api(endpoints):
     """drf-spectacular preprocessing hook: document this API only, not Wagtail's admin endpoints."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
-
-
-def section_schema(name: str, block) -> dict:
-    return {
-        "type": "object",
-        "description": str(getattr(block.meta, "description", "") or block.label),
-        "properties": {
-            "type": {"type": "string", "const": name},
-            "id": {"type": "string", "format": "uuid", "description": "Stable id of this section."},
-            "value": block_schema(block),
-        },
-        "required": ["type", "id", "value"],
-    }
-
-
-def stream_child_union(
-    stream_block, register, section_schema=section_schema, component_name=section_component_name
-) -> dict:
-    """
-    A `oneOf` over the stream's child blocks, discriminated by `type`; `register(component_name, schema)` turns
-    a schema into a $ref. `section_schema(name, block)` and `component_name(name)` default to the read side's.
-    """
-    options = []
-    mapping = {}
-    for name, child in stream_block.child_blocks.items():
-        schema = section_schema(name, child)
-        if register is not None:
-            schema = register(component_name(name), schema)
-            mapping[name] = schema["$ref"]
-        options.append(schema)
-    union = {"oneOf": options}
-    if mapping:
-        union["discriminator"] = {"propertyName": "type", "mapping": mapping}
-    return union
 
 
 def selectable_page_fields(result, generator, request, public):
@@ -227,10 +117,6 @@ def document_section_inputs(result, generator, request, public):
     drf-spectacular postprocessing hook: a `<Name>SectionInput` component (the write schema of one section type,
     see `api.sections_input`) for every section type of every page type, whether or not an operation refers to it.
     """
-    from wagtail.models import get_page_models
-
-    from api.sections_input import schema as input_schema
-
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for stream_block in page_stream_blocks(get_page_models()):
         for name, child in stream_block.child_blocks.items():
@@ -242,8 +128,6 @@ def document_section_inputs(result, generator, request, public):
 
 def page_stream_blocks(page_models):
     """The stream block of each StreamField the page models declare (not those they inherit)."""
-    from wagtail.fields import StreamField
-
     for model in page_models:
         for field in model._meta.get_fields():
             if isinstance(field, StreamField) and field.model is model:
@@ -269,8 +153,6 @@ class SectionSchemaExtension(OpenApiSerializerExtension):
     target_class = "api.serializers.SectionSerializer"
 
     def map_serializer(self, auto_schema, direction):
-        from wagtail.models import get_page_models
-
         field_extension = StreamSectionsFieldExtension(None)
         options = []
         mapping = {}
@@ -305,8 +187,6 @@ class SectionsInputFieldExtension(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        from api.sections_input import schema as input_schema
-
         return {
             "type": "array",
             "description": "The page's sections in display order, as Wagtail stores them; `value` is typed by `type`.",
@@ -321,8 +201,6 @@ class SectionInputFieldExtension(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        from api.sections_input import schema as input_schema
-
         return input_schema.section_input_union(self.target.stream_block, component_registrar(auto_schema))
 
 

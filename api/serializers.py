@@ -21,8 +21,9 @@ from rest_framework import serializers
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
-from pages.blocks.base import api_base_url
-from pages.blocks.links import button_api_representation, button_schema
+from pages.api_context import api_base_url
+from pages.blocks.links import button_schema
+from pages.blocks.reusable import shared_call_to_action_json
 from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
 
 from .filters import page_type_label
@@ -188,28 +189,28 @@ class ProblemSerializer(serializers.Serializer):
         ref_name = "Problem"
 
 
-class CallToActionSerializer(serializers.ModelSerializer):
-    """A shared call to action, in the same shape as a `call_to_action` section's value (plus id and name)."""
+@extend_schema_field(button_schema())
+class ButtonField(serializers.JSONField):
+    """A button as sections give it: label, absolute URL, linked page id."""
 
-    anchor = serializers.SerializerMethodField()
-    button = serializers.SerializerMethodField()
+
+class CallToActionSerializer(serializers.ModelSerializer):
+    """
+    A shared call to action: its id and name, then the value of a `call_to_action` section,
+    made by that block (`shared_call_to_action_json`), so both have one shape written once.
+    """
+
+    anchor = serializers.CharField(read_only=True)
+    button = ButtonField(read_only=True)
 
     class Meta:
         model = CallToAction
         fields = ["id", "name", "heading", "text", "anchor", "button"]
         read_only_fields = fields
 
-    def get_anchor(self, call_to_action) -> str:
-        return call_to_action.anchor
-
-    @extend_schema_field(button_schema())
-    def get_button(self, call_to_action) -> dict:
-        return button_api_representation(
-            call_to_action.button_label,
-            call_to_action.visible_link_page,
-            call_to_action.link_url,
-            self.context.get("api_context"),
-        )
+    def to_representation(self, call_to_action) -> dict:
+        section = shared_call_to_action_json(call_to_action, self.context.get("api_context"))
+        return {"id": call_to_action.pk, "name": call_to_action.name, **section}
 
 
 class SocialLinkSerializer(serializers.ModelSerializer):

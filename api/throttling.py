@@ -1,5 +1,5 @@
 """
-Rate limits of the API, counted in the shared cache so every app server agrees (see `cms.ratelimit`).
+Rate limits of the API, counted in the shared cache so every app server agrees (see `core.ratelimit`).
 
 - `AnonymousRateThrottle` (scope `anon`, `API_ANON_RATE`): every request, per client IP.
 - `WriteRateThrottle` (scope `write`, `API_WRITE_RATE`): every write (POST, PUT, PATCH, DELETE), per
@@ -13,7 +13,7 @@ write, those of the write limit, unless the per-IP limit is the one refusing it.
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from cms.ratelimit import RateLimit, client_ip, hit
+from core.ratelimit import RateLimit, client_ip, hit
 
 SCOPE = "anon"
 WRITE_SCOPE = "write"

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from cms.views import page_not_found
+from core.errors import page_not_found
 
 from .views import (
     CallToActionViewSet,

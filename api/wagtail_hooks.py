@@ -1,9 +1,12 @@
-"""Admin integration of the API: its audit log actions, and webhooks under Settings."""
+"""Admin integration of the API: its audit log actions, webhooks under Settings, "Preview in front end"."""
 
+from django.urls import path
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from .audit import register_api_actions
+from .frontend_preview import URL_NAME, preview_in_front_end, preview_url
 from .webhooks.admin_views import NAME, REDELIVER_ACTION, WebhookViewSet
 
 hooks.register("register_log_actions", register_api_actions)
@@ -23,3 +26,22 @@ def register_webhook_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_webhook_viewset():
     return WebhookViewSet(NAME)
+
+
+@hooks.register("register_admin_urls")
+def preview_in_front_end_urls():
+    # Wagtail wraps admin URLs in its admin-access check: anonymous users are sent to the login page.
+    return [path("preview-in-front-end/<int:page_id>/", preview_in_front_end, name=URL_NAME)]
+
+
+@hooks.register("register_page_header_buttons")
+def preview_in_front_end_button(page, user, view_name, next_url=None):
+    """'Preview in front end' in the page header's actions menu (edit view and page explorer), for its editors."""
+    if page.latest_revision_id and page.permissions_for_user(user).can_edit():
+        yield Button(
+            "Preview in front end",
+            preview_url(page),
+            icon_name="link-external",
+            attrs={"target": "_blank", "rel": "noopener"},
+            priority=12,
+        )

@@ -16,6 +16,7 @@ class BenchConfig(AppConfig):
         from `api_fields`, it is added here, in the benchmark only, so the peers are never
         measured serving less than we do.
         """
+        # Imported here, as Django requires: models are ready only once every app is loaded.
         from wagtail.api import APIField
 
         from pages.models import ServicePage

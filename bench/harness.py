@@ -39,6 +39,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+import redis
+from psycopg import sql
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = PROJECT_DIR / "bench" / "results"
 HOST = "127.0.0.1"
@@ -274,8 +278,6 @@ class Backends:
 
 
 def postgres_admin():
-    import psycopg
-
     return psycopg.connect(host=HOST, port=5432, user="postgres", dbname="postgres", connect_timeout=2, autocommit=True)
 
 
@@ -286,8 +288,6 @@ def create_backends(tmp: Path) -> Backends:
         backends = Backends(database_url=f"sqlite:///{tmp / 'bench.sqlite3'}", database="sqlite")
         backends.notes.append(f"PostgreSQL not reachable at {HOST}:5432 ({type(error).__name__}): SQLite used.")
     else:
-        from psycopg import sql
-
         name = f"bench_{os.getpid()}"
         with connection:
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -297,8 +297,6 @@ def create_backends(tmp: Path) -> Backends:
         )
 
     try:
-        import redis
-
         redis.Redis(host=HOST, port=6379, db=0, socket_connect_timeout=1, socket_timeout=2).ping()
     except Exception as error:  # unreachable (or no client): local memory
         backends.notes.append(
@@ -315,8 +313,6 @@ def create_backends(tmp: Path) -> Backends:
 
 def drop_backends(backends: Backends) -> None:
     if backends.pg_database:
-        from psycopg import sql
-
         try:
             with postgres_admin() as connection:
                 connection.execute(
@@ -327,8 +323,6 @@ def drop_backends(backends: Backends) -> None:
             say(f"WARNING: could not drop database {backends.pg_database}: {error}")
     if backends.cache_key_prefix:
         try:
-            import redis
-
             client = redis.Redis(host=HOST, port=6379, db=0, socket_connect_timeout=1, socket_timeout=10)
             deleted = 0
             batch = []
@@ -346,8 +340,6 @@ def drop_backends(backends: Backends) -> None:
 
 def redis_server_version() -> str | None:
     try:
-        import redis
-
         return redis.Redis(host=HOST, port=6379, db=0, socket_connect_timeout=1).info("server").get("redis_version")
     except Exception:
         return None

@@ -1,9 +1,9 @@
-"""ASGI entry point, for servers that speak ASGI."""
+"""ASGI entry point, for servers that speak ASGI; like `cms.wsgi`, it defaults to the production settings."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 application = get_asgi_application()

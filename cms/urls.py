@@ -4,12 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import health, login_limits
+from core import health, login_limits
 from pages import views as pages_views
 
-handler400 = "cms.views.bad_request"
-handler404 = "cms.views.page_not_found"
-handler500 = "cms.views.server_error"
+handler400 = "core.errors.bad_request"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -6,6 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        from cms import invalidation
+        # Imported here, as Django requires: the signal handlers import the models, which are ready only now.
+        from . import invalidation
 
         invalidation.connect()

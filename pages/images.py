@@ -21,6 +21,7 @@ from django.db.models.lookups import StartsWith
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
+from .api_context import api_base_url
 from .visibility import visible_pages
 
 # Served instead of the original: bounded in size, metadata stripped by re-encoding.
@@ -100,8 +101,6 @@ def prefetch_renditions(images: Iterable, specs: Iterable[str]) -> None:
 
 
 def _absolute(url: str, context: dict | None) -> str:
-    from pages.blocks.base import api_base_url
-
     return urljoin(api_base_url(context), url)
 
 

@@ -1,6 +1,8 @@
 """
 Initial content: the site, home page, services index and the service pages described in
-`pages/content/` (see `load_initial_data`).
+`pages/content/` (see `load_initial_data`), and the pages other apps add through the
+`seed_site_pages` Wagtail hook (`leads` adds the contact page), before the service pages
+whose calls to action link to them.
 
 Each step creates what is missing and leaves alone what exists, so running it again never
 duplicates a page or overwrites an editor's work.
@@ -13,13 +15,13 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from .editorial import configure_editorial_workflow
 from .importers.service_page import import_service_page
 from .models import (
     CallToAction,
-    ContactPage,
     HomePage,
     NavigationItem,
     NavigationMenu,
@@ -70,7 +72,7 @@ def import_service(index: ServiceIndexPage, manifest: dict) -> ServicePage:
     return result.page
 
 
-def _publish_new_child(parent: Page, page: Page) -> Page:
+def publish_new_child(parent: Page, page: Page) -> Page:
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -90,7 +92,7 @@ def _ensure_home(config: dict, report: SeedReport) -> HomePage:
             site.save()
             placeholder.delete()
             root.refresh_from_db()
-        home = _publish_new_child(root, HomePage(title=config["title"], slug=config["slug"], intro=config["intro"]))
+        home = publish_new_child(root, HomePage(title=config["title"], slug=config["slug"], intro=config["intro"]))
         report.created.append(home.title)
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="NextBigIt")
@@ -105,21 +107,9 @@ def _ensure_services_index(home: HomePage, config: dict, report: SeedReport) -> 
     if index is not None:
         report.kept.append(index.title)
         return index
-    index = _publish_new_child(
-        home, ServiceIndexPage(title=config["title"], slug=config["slug"], intro=config["intro"])
-    )
+    index = publish_new_child(home, ServiceIndexPage(title=config["title"], slug=config["slug"], intro=config["intro"]))
     report.created.append(index.title)
     return index
-
-
-def _ensure_contact(home: HomePage, config: dict, report: SeedReport) -> ContactPage:
-    contact = ContactPage.objects.child_of(home).first()
-    if contact is not None:
-        report.kept.append(contact.title)
-        return contact
-    contact = _publish_new_child(home, ContactPage(**config))
-    report.created.append(contact.title)
-    return contact
 
 
 def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport) -> None:
@@ -131,9 +121,12 @@ def _ensure_service(index: ServiceIndexPage, manifest: dict, report: SeedReport)
     report.created.append(page.title)
 
 
-def _ensure_site_settings(
-    site: Site, config: dict, index: ServiceIndexPage, contact: ContactPage, report: SeedReport
-) -> None:
+def _menu_page(site: Site, slug: str) -> Page | None:
+    """The site's page with `slug` (the root included), for a menu item; None if no app seeded one."""
+    return Page.objects.descendant_of(site.root_page, inclusive=True).filter(slug=slug).first()
+
+
+def _ensure_site_settings(site: Site, config: dict, report: SeedReport) -> None:
     """Company details, the shared call to action and the menu, created once; later edits are the editors'."""
     call_to_action, created = CallToAction.objects.get_or_create(
         name=config["call_to_action"]["name"], defaults=config["call_to_action"]["fields"]
@@ -149,9 +142,9 @@ def _ensure_site_settings(
         report.created.append("Site settings")
     menu, created = NavigationMenu.objects.get_or_create(site=site)
     if created:
-        NavigationItem.objects.create(menu=menu, sort_order=0, label="Home", link_page=site.root_page)
-        NavigationItem.objects.create(menu=menu, sort_order=1, label="Services", link_page=index)
-        NavigationItem.objects.create(menu=menu, sort_order=2, label="Contact", link_page=contact)
+        items = [(item["label"], _menu_page(site, item["slug"])) for item in config["menu"]]
+        for position, (label, page) in enumerate((label, page) for label, page in items if page is not None):
+            NavigationItem.objects.create(menu=menu, sort_order=position, label=label, link_page=page)
         report.created.append("Navigation menu")
 
 
@@ -162,11 +155,12 @@ def load_initial_data() -> SeedReport:
     home = _ensure_home(config["home"], report)
     Site.objects.filter(root_page=home, site_name="").update(site_name=config["site_name"])
     index = _ensure_services_index(home, config["services"], report)
-    contact = _ensure_contact(home, config["contact"], report)
+    for seed_pages in hooks.get_hooks("seed_site_pages"):
+        seed_pages(home, report)
     for manifest_name in config["service_pages"]:
         _ensure_service(index, _read_json(manifest_name), report)
     site = Site.objects.get(root_page=home)
-    _ensure_site_settings(site, config["site_settings"], index, contact, report)
+    _ensure_site_settings(site, config["site_settings"], report)
     # Attach the moderation workflow and group permissions to the services index just created.
     configure_editorial_workflow(apps)
     return report

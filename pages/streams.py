@@ -26,7 +26,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.rich_text import RichText
 
 from .images import prefetch_renditions
-from .models.links import PageOrUrlLinkMixin
+from .links import PageOrUrlLinkMixin
 from .rich_text import prefetch_page_links
 
 

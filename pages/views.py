@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from cms import cache_tags
+from core import cache_tags
 from pages.seo import page_path, page_url
 from pages.visibility import visible_pages
 

@@ -19,7 +19,7 @@ from wagtail.images.blocks import ImageBlock
 
 from pages.rich_text import STORED_TAGS
 
-from ..schema import section_component_name, stream_child_union
+from ..block_schema import section_component_name, stream_child_union
 from .reader import UUID_PATTERN, field_input_type
 
 RICH_TEXT_INPUT = (

@@ -10,7 +10,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
-from ..problems import PROBLEM_CONTENT_TYPE, InvalidParameters
+from core.problems import PROBLEM_CONTENT_TYPE
+
+from ..problems import InvalidParameters
 from ..serializers import ProblemSerializer
 from ..throttling import WriteRateThrottle
 

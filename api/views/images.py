@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from cms import cache_tags
+from core import cache_tags
 from pages.images import DEFAULT_RENDITION, IMAGE_SCHEMA, image_api_representation, public_images
 
 from ..filters import PaginationParams, parse_query_params

@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from wagtail.models import Page
 
-from cms import cache_tags
+from core import cache_tags
 from pages.images import DEFAULT_RENDITION
 from pages.streams import page_streams, prefetch_lookups, prefetch_section_lookups
 from pages.visibility import visible_pages

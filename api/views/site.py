@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from cms import cache_tags
+from core import cache_tags
+from pages.links import with_link_visibility
 from pages.models import CallToAction, NavigationMenu, SiteSettings
-from pages.models.links import with_link_visibility
 
 from ..filters import NoParams, parse_query_params
 from ..serializers import NavigationSerializer, SiteSettingsSerializer

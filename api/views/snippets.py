@@ -10,9 +10,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from cms import cache_tags
+from core import cache_tags
+from pages.links import with_link_visibility
 from pages.models import CallToAction
-from pages.models.links import with_link_visibility
 
 from ..filters import NoParams, PaginationParams, parse_query_params
 from ..pagination import PagePagination

@@ -22,10 +22,15 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
+# Our packages, top layer first (docs/architecture.md): `cms` wires them, `api` serves content,
+# `leads` and `two_factor` are features, `pages` is the content, `core` the shared infrastructure.
+# `api` comes before drf_spectacular so its Redoc template overrides the package's.
 INSTALLED_APPS = [
-    "pages",
     "api",
-    "cms.two_factor",
+    "leads",
+    "two_factor",
+    "pages",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -68,10 +73,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Near the top, so that every response carries the policy and X-Frame-Options: static files,
     # cached pages, redirects and error pages included.
-    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 413 for a body larger than its part of the site accepts, before anything reads it.
-    "cms.middleware.RequestBodyLimitMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     # Serves hashed static files with far-future cache headers, so no extra web server is needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so CORS headers are on every API response, errors included.
@@ -79,14 +84,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Strong ETags over the response bytes and 304s for If-None-Match / If-Modified-Since.
-    "cms.middleware.ConditionalGetWithRateLimitMiddleware",
+    "core.middleware.ConditionalGetWithRateLimitMiddleware",
     # Serves anonymous GETs from the shared cache, inside ConditionalGet so hits get ETags and 304s too.
-    "cms.response_cache.ResponseCacheMiddleware",
+    "core.response_cache.ResponseCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the user verified once a TOTP code was entered; then our middleware asks for one in the admin.
     "django_otp.middleware.OTPMiddleware",
-    "cms.two_factor.middleware.TwoFactorMiddleware",
+    "two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its 429 page.
@@ -99,7 +104,7 @@ WSGI_APPLICATION = "cms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PROJECT_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -125,7 +130,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # After Redis fails to answer, cache calls skip it for this many seconds (served uncached, no waiting
-# on timeouts); then one call tries it again (cms/cache.py).
+# on timeouts); then one call tries it again (core/cache_circuit.py).
 CACHE_CIRCUIT_COOLDOWN = env.float("CACHE_CIRCUIT_COOLDOWN", default=5.0)
 if REDIS_URL:
     CACHES = {
@@ -139,7 +144,7 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
                 # ...and cost one timeout per cool-down, not one per cache call.
-                "CONNECTION_POOL_CLASS": "cms.cache.CircuitBreakerConnectionPool",
+                "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
             },
         }
     }
@@ -153,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in limits (django-axes; the 429 page is in cms/login_limits.py).
+# Sign-in limits (django-axes; the 429 page is in core/login_limits.py).
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out client is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
@@ -169,13 +174,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 # Attempts made while locked out do not restart the cool-off: the wait the 429 page names is the real one.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client IP every other limit uses: X-Forwarded-For only counts behind API_TRUSTED_PROXIES proxies.
-AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "cms.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.login_limits.lockout_response"
 # Wrong passwords on password-protected pages: at most this many per client IP per period (seconds).
 PAGE_PASSWORD_RATE_LIMIT = env.int("PAGE_PASSWORD_RATE_LIMIT", default=10)
 PAGE_PASSWORD_RATE_PERIOD = env.int("PAGE_PASSWORD_RATE_PERIOD", default=15 * 60)
 
-# Two-factor authentication (django-otp TOTP, see cms/two_factor/): optional for each user unless required.
+# Two-factor authentication (django-otp TOTP, see two_factor/): optional for each user unless required.
 WAGTAIL_2FA_REQUIRED = env.bool("WAGTAIL_2FA_REQUIRED", default=False)
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = "NextBigIt CMS"
@@ -189,7 +194,6 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -235,7 +239,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
-# Sources added to that policy under a path prefix (cms.middleware.ContentSecurityPolicyMiddleware), for
+# Sources added to that policy under a path prefix (core.middleware.ContentSecurityPolicyMiddleware), for
 # the pages that cannot do without them; docs/security.md says what needs each one.
 CONTENT_SECURITY_POLICY_ADDITIONS_BY_PATH = {
     # Wagtail's widgets write inline <script> (image choosers, date pickers); its libraries inject styles.
@@ -314,10 +318,19 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Reset",
 ]
 
-# Shared response cache for anonymous GETs (see cms/response_cache.py); entries are dropped by
+# Shared response cache for anonymous GETs (see core/response_cache.py); entries are dropped by
 # invalidation when content changes, the timeout only bounds memory use.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents.
+RESPONSE_CACHE_BYPASS_PREFIXES = ["/admin/", "/api/v1/preview/", "/_util/", "/documents/"]
+# What the response cache asks the apps (core imports no app; these name their callables):
+# when published content next expires, so nothing is served past it...
+RESPONSE_CACHE_NEXT_EXPIRY = "pages.visibility.next_expiry"
+# ...and what counts a cached answer against a rate limit, by path prefix: API clients are limited on hits too.
+RESPONSE_CACHE_HIT_ACCOUNTING = {"/api/": "api.throttling.count_request"}
+# Errors under these paths are RFC 9457 problem JSON (core/errors.py); elsewhere the site's error pages.
+PROBLEM_JSON_PATH_PREFIXES = ["/api/"]
 # A CDN in front: purge changed pages there too (Wagtail's frontend cache), e.g. Cloudflare or CloudFront.
 # Set FRONTEND_CACHE_URL to an HTTP PURGE endpoint (Varnish, Fastly-style) to enable the simplest backend.
 WAGTAILFRONTENDCACHE = (
@@ -387,8 +400,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO"), "propagate": False},
-        "cms": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "pages": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "api": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        **{
+            package: {"handlers": ["console"], "level": "INFO", "propagate": False}
+            for package in ("core", "pages", "leads", "webhooks", "two_factor", "api")
+        },
     },
 }

@@ -1,7 +1,7 @@
 """
 Production: PostgreSQL + Redis + gunicorn, several app servers behind a TLS-terminating proxy.
 
-Refuses to start without SECRET_KEY. Every value comes from the environment.
+Refuses to start without SECRET_KEY or with DEBUG on. Every value comes from the environment.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,7 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, DATABASES, env
 
-DEBUG = env.bool("DEBUG", default=False)
+# DEBUG shows tracebacks and settings to anyone who hits an error: never in production.
+if env.bool("DEBUG", default=False):
+    raise ImproperlyConfigured("DEBUG must not be on in production: unset it or use cms.settings.dev.")
+DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")

@@ -65,6 +65,23 @@ class CallToActionBlock(blocks.StructBlock):
             raise StructBlockValidationError(block_errors=errors)
         return value
 
+    def value_of_snippet(self, snippet) -> CallToActionValue:
+        """
+        A shared call to action (`pages.CallToAction`) as this block's value, so a snippet and a section
+        share one JSON shape (`get_api_representation`) and one template. Its button goes to its page only
+        if visitors can see that page.
+        """
+        return CallToActionValue(
+            self,
+            [
+                ("heading", snippet.heading),
+                ("text", snippet.text),
+                ("button_label", snippet.button_label),
+                ("button_page", snippet.visible_link_page),
+                ("button_url", snippet.link_url),
+            ],
+        )
+
     def get_api_representation(self, value, context=None):
         return {
             "heading": value.get("heading"),

@@ -14,9 +14,8 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from pages.api_context import api_base_url
 from pages.visibility import is_published
-
-from .base import api_base_url
 
 # Only these kinds of link may be typed into a button; anything else (javascript:, data:) is refused.
 SAFE_LINK_SCHEMES = ("http", "https", "mailto", "tel")

@@ -1,6 +1,9 @@
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .links import button_api_representation
+from .call_to_action import CallToActionBlock
+
+# The section whose JSON, schema and template a shared call to action reuses.
+CALL_TO_ACTION = CallToActionBlock()
 
 
 class ReusableCallToActionBlock(SnippetChooserBlock):
@@ -28,19 +31,16 @@ class ReusableCallToActionBlock(SnippetChooserBlock):
     def get_api_representation(self, value, context=None):
         if value is None:
             return None
-        return {
-            "heading": value.heading,
-            "text": value.text,
-            "anchor": value.anchor,
-            "button": button_api_representation(value.button_label, value.link_page, value.link_url, context),
-            "snippet_id": value.pk,
-        }
+        return {**shared_call_to_action_json(value, context), "snippet_id": value.pk}
 
     def get_api_schema(self, default_schema):
-        from .call_to_action import CallToActionBlock
-
-        schema = CallToActionBlock().get_api_schema(default_schema)
+        schema = CALL_TO_ACTION.get_api_schema(default_schema)
         schema["properties"]["snippet_id"] = {"type": "integer", "description": "Id of the shared call to action."}
         schema["required"] = [*schema["required"], "snippet_id"]
         schema["type"] = ["object", "null"]
         return schema
+
+
+def shared_call_to_action_json(snippet, context=None) -> dict:
+    """A shared call to action (the snippet) in the JSON of a `call_to_action` section: the block's own."""
+    return CALL_TO_ACTION.get_api_representation(CALL_TO_ACTION.value_of_snippet(snippet), context)

@@ -5,9 +5,8 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from pages.api_context import api_base_url, api_rich_text_format
 from pages.rich_text import clean_stored_rich_text, render_rich_text
-
-from .base import api_base_url, api_rich_text_format
 
 # A deliberately small editor toolbar: structure and emphasis, no colours, no raw HTML, no embeds.
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "code"]

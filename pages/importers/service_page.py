@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,10 +26,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from wagtail.blocks import StreamValue
 from wagtail.blocks.base import get_error_json_data
-from wagtail.models import Page, PageSubscription, Site
+from wagtail.models import Page, PageSubscription, Site, get_page_models
 
 from pages.blocks.links import BUTTON_LABEL_MAX_LENGTH
-from pages.models import ContactPage, ServiceIndexPage, ServicePage
+from pages.models import ServiceIndexPage, ServicePage
 from pages.visibility import only_visible
 
 from .article import MissingHeading, parse_article
@@ -234,10 +233,7 @@ def _call_to_action_button(parent: Page, slug: str, technology_name: str) -> tup
     if not label or len(label) > BUTTON_LABEL_MAX_LENGTH:
         label = "Talk to us"
     site = parent.get_site()
-    contacts = only_visible(ContactPage.objects.all())
-    if site is not None:
-        contacts = contacts.descendant_of(site.root_page, inclusive=True)
-    contact = contacts.first()
+    contact = _enquiry_page(site)
     if contact is None:
         home = site.root_page if site is not None else parent
         warning = (
@@ -245,8 +241,21 @@ def _call_to_action_button(parent: Page, slug: str, technology_name: str) -> tup
             "Choose its target in the editor."
         )
         return {"button_label": label, "button_page": home.pk, "button_url": ""}, [warning]
-    url = f"{contact.relative_url(site)}?{urlencode({'service': slug})}"
-    return {"button_label": label, "button_page": None, "button_url": url}, []
+    return {"button_label": label, "button_page": None, "button_url": contact.enquiry_url(site, slug)}, []
+
+
+def _enquiry_page(site) -> Page | None:
+    """
+    A page visitors can see that takes enquiries about a service, on `site`: one of a page type with an
+    `enquiry_url(site, service_slug)` method (the contact page of the `leads` app); None if there is none.
+    """
+    enquiry_models = [model for model in get_page_models() if callable(getattr(model, "enquiry_url", None))]
+    if not enquiry_models:
+        return None
+    pages = only_visible(Page.objects.type(*enquiry_models))
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages.specific().first()
 
 
 def _validated_sections(raw_sections: list[dict]) -> StreamValue:

@@ -3,11 +3,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import cache_tags
+from core import cache_tags
 from pages.visibility import only_visible
 
 from .routing import ExpiryAwareRoutingMixin
 from .seo import SeoMixin
+from .services import ServiceIndexPage
 
 
 class HomePage(ExpiryAwareRoutingMixin, SeoMixin, Page):
@@ -19,16 +20,14 @@ class HomePage(ExpiryAwareRoutingMixin, SeoMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = ["intro"]
 
+    # Which page types go below it is theirs to say (`parent_page_types`), so apps can add some: `leads.ContactPage`.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ServiceIndexPage", "pages.ContactPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from .services import ServiceIndexPage
-
         cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
         context["service_indexes"] = only_visible(ServiceIndexPage.objects.child_of(self))

@@ -4,7 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import cache_tags
+from core import cache_tags
 from pages.blocks import ServiceSectionsBlock
 from pages.images import LISTING_RENDITION, SECTION_TEMPLATE_RENDITIONS, renditions_prefetch
 from pages.streams import prefetch_section_lookups

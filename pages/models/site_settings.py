@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
-from .links import PageOrUrlLinkMixin, only_visible_links
+from pages.links import PageOrUrlLinkMixin, only_visible_links
 
 
 @register_setting(icon="site")

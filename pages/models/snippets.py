@@ -5,7 +5,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .links import PageOrUrlLinkMixin
+from pages.links import PageOrUrlLinkMixin
 
 
 @register_snippet

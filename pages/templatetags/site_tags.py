@@ -2,7 +2,7 @@
 
 from django import template
 
-from cms import cache_tags
+from core import cache_tags
 from pages.models import NavigationMenu, SiteSettings
 
 register = template.Library()

@@ -6,6 +6,7 @@ import datetime
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
+from wagtail import hooks
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
@@ -13,10 +14,27 @@ from wagtail.snippets.models import get_snippet_models
 FORMAT = "nextbigit-cms-export"
 VERSION = 1
 
-# Sections that are lists of entries.
-LIST_SECTIONS = ("locales", "collections", "images", "documents", "pages", "sites", "redirects", "leads")
+# Sections that are lists of entries; `record_sections()` adds other apps' rows (the leads).
+CONTENT_LIST_SECTIONS = ("locales", "collections", "images", "documents", "pages", "sites", "redirects")
 # Sections that map a model label ("pages.calltoaction") to a list of entries.
 MODEL_SECTIONS = ("snippets", "settings")
+
+
+def record_sections() -> dict[str, type]:
+    """
+    Other apps' models exported as plain rows, by section name: `{"leads": Lead}`.
+
+    Each app returns its own from a `register_transfer_records` Wagtail hook, so this package needs not know them.
+    """
+    sections = {}
+    for register in hooks.get_hooks("register_transfer_records"):
+        sections.update(register())
+    return sections
+
+
+def list_sections() -> tuple[str, ...]:
+    """Every section of the document that is a list of entries."""
+    return (*CONTENT_LIST_SECTIONS, *record_sections())
 
 
 class TransferError(Exception):
@@ -45,11 +63,23 @@ def setting_models() -> list:
     return list(settings_registry)
 
 
+def moved_model_labels() -> dict[str, str]:
+    """
+    Labels that files exported before a model moved app still use, and the model's label now:
+    `{"pages.contactpage": "leads.contactpage"}`. Each app that took a model over says so through a
+    `register_moved_models` Wagtail hook, so older backups keep importing.
+    """
+    moved = {}
+    for register in hooks.get_hooks("register_moved_models"):
+        moved.update(register())
+    return moved
+
+
 def _lookup_model(label):
     if not isinstance(label, str) or label.count(".") != 1:
         return None
     try:
-        return apps.get_model(label)
+        return apps.get_model(moved_model_labels().get(label.lower(), label))
     except LookupError:
         return None
 
@@ -91,7 +121,7 @@ def check_document(document) -> None:
     version = document.get("version")
     if version != VERSION:
         raise TransferError(f"Export format version {version!r} is not supported; this site reads version {VERSION}.")
-    for section in LIST_SECTIONS:
+    for section in list_sections():
         entries = document.get(section)
         if not isinstance(entries, list):
             raise TransferError(f"`{section}` is missing or not a list: the file is incomplete or damaged.")

@@ -21,9 +21,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from pages.models import Lead
-
-from .document import FORMAT, VERSION, model_label, setting_models, snippet_models
+from .document import FORMAT, VERSION, model_label, record_sections, setting_models, snippet_models
 from .records import USER, ExportNames, portable, record_of, revisions_content_type
 
 
@@ -151,7 +149,7 @@ class Exporter:
             "pages": self.pages(),
             "sites": self.rows(Site),
             "redirects": self.rows(Redirect),
-            "leads": self.rows(Lead),
+            **{section: self.rows(model) for section, model in record_sections().items()},
             "snippets": {
                 model_label(model): self.with_revisions(model, list(model.objects.order_by("pk")))
                 if issubclass(model, RevisionMixin)

@@ -51,17 +51,17 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from cms import cache_tags
-from cms.invalidation import invalidate_on_commit
+from core import cache_tags
+from core.response_cache import invalidate_on_commit
 from pages.editorial import configure_editorial_workflow
-from pages.models import Lead
 
 from .document import (
-    LIST_SECTIONS,
     TransferError,
     check_document,
+    list_sections,
     model_label,
     page_model_for,
+    record_sections,
     section_model_for,
     snippet_models,
 )
@@ -98,7 +98,7 @@ def content_in_database() -> list[str]:
     collections = Collection.objects.filter(depth__gt=1).count()
     if collections:
         found.append(_plural(collections, Collection))
-    for model in (get_image_model(), get_document_model(), *snippet_models(), Redirect, Lead):
+    for model in (get_image_model(), get_document_model(), *snippet_models(), Redirect, *record_sections().values()):
         count = model.objects.count()
         if count:
             found.append(_plural(count, model))
@@ -258,12 +258,13 @@ class Importer:
             for label, entries in self.document[section].items():
                 self.rows(section_model_for(section, label, f"{section}.{label}"), entries, f"{section}.{label}")
         self.rows(Redirect, self.document["redirects"], "redirects")
-        self.rows(Lead, self.document["leads"], "leads")
+        for section, model in record_sections().items():
+            self.rows(model, self.document[section], section)
         configure_editorial_workflow(apps)
         self.workflows()
         self.give_restrictions_their_groups()
         self.finish()
-        self.report.counts = {section: len(self.document[section]) for section in LIST_SECTIONS}
+        self.report.counts = {section: len(self.document[section]) for section in list_sections()}
         for section in ("snippets", "settings"):
             self.report.counts.update({label: len(entries) for label, entries in self.document[section].items()})
         self.report.missing_users = sorted(self.ids.missing_users)
@@ -282,7 +283,7 @@ class Importer:
         invalidate_on_commit(*self.cache_tags())
 
     def cache_tags(self) -> list[str]:
-        """Every tag a cached response of the old or the new content can carry (see `cms.cache_tags`)."""
+        """Every tag a cached response of the old or the new content can carry (see `core.cache_tags`)."""
         paths = self.replaced_page_paths + list(Page.objects.values_list("path", flat=True))
         tags = [
             cache_tags.PAGE_TREE,
@@ -294,7 +295,7 @@ class Importer:
         tags += [cache_tags.page_tag(path) for path in paths]
         tags += [cache_tags.image_tag(pk) for pk in get_image_model().objects.values_list("pk", flat=True)]
         for model in snippet_models():
-            # Named as `cms.invalidation.on_snippet_changed` names them.
+            # Named as `pages.invalidation.on_snippet_changed` names them.
             tags += [cache_tags.snippet_tag(model, pk) for pk in model.objects.values_list("pk", flat=True)]
         return tags
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from pages.models import CallToAction, ContactPage, NavigationItem, NavigationMenu, SiteSettings
+from leads.models import ContactPage
+from pages.models import CallToAction, NavigationItem, NavigationMenu, SiteSettings
 
 pytestmark = pytest.mark.django_db
 

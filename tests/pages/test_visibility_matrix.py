@@ -26,8 +26,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from api.preview import SALT, make_preview_token
+from leads.models import ContactPage
 from pages.images import LISTING_RENDITION
-from pages.models import CallToAction, ContactPage, NavigationItem, NavigationMenu, ServicePage
+from pages.models import CallToAction, NavigationItem, NavigationMenu, ServicePage
 from tests.api import conftest as api_fixtures
 from tests.factories import ServicePageFactory, UserFactory
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from leads.models import ContactPage
 from pages.demo import generate_demo_pages
-from pages.models import ContactPage, ServicePage
+from pages.models import ServicePage
 
 from .content import SectionMaker
 
