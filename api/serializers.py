@@ -24,8 +24,7 @@ from wagtail.models import Page, get_page_models
 from pages.blocks.base import api_base_url
 from pages.blocks.links import button_api_representation, button_schema
 from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
-
-from .filters import page_type_label
+from pages.type_labels import page_type_label
 
 
 class SectionSerializer(serializers.Serializer):
