@@ -1,25 +1,7 @@
-"""Admin integration of the API: its audit log actions, and webhooks under Settings."""
+"""Admin integration of the API: its audit log actions."""
 
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
 from .audit import register_api_actions
-from .webhooks.admin_views import NAME, REDELIVER_ACTION, WebhookViewSet
 
 hooks.register("register_log_actions", register_api_actions)
-
-
-@hooks.register("register_log_actions")
-def register_webhook_actions(actions):
-    @actions.register_action(REDELIVER_ACTION)
-    class RedeliverFormatter(LogFormatter):
-        label = "Redeliver webhook delivery"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            return f"Redelivered delivery {data.get('delivery_id')} ({data.get('event')})"
-
-
-@hooks.register("register_admin_viewset")
-def register_webhook_viewset():
-    return WebhookViewSet(NAME)

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import SECRET_MIN_LENGTH, URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent, validate_events
+from webhooks.models import SECRET_MIN_LENGTH, URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent, validate_events
 
 
 class HttpURLField(serializers.URLField):

@@ -4,9 +4,9 @@ import factory
 import wagtail_factories
 from wagtail.rich_text import RichText
 
-from api.models import WebhookEvent
 from pages import blocks
 from pages.models import HomePage, ServiceIndexPage, ServicePage
+from webhooks.models import WebhookEvent
 
 
 class IntroBlockFactory(wagtail_factories.StructBlockFactory):
@@ -286,7 +286,7 @@ class WebhookFactory(factory.django.DjangoModelFactory):
     """An active webhook subscribed to every event; pass `url=receiver.url` to point it at a test receiver."""
 
     class Meta:
-        model = "api.Webhook"
+        model = "webhooks.Webhook"
 
     name = factory.Sequence(lambda n: f"Receiver {n}")
     url = "https://hooks.example.com/cms/"

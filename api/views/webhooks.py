@@ -24,9 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from webhooks.delivery import redeliver as queue_redelivery
+from webhooks.delivery import resume
+from webhooks.models import Webhook, WebhookDelivery, WebhookEvent
+from webhooks.permissions import webhook_permission_policy
+
 from ..audit import api_write, log_api_action
 from ..filters import NoParams, PaginationParams, parse_query_params
-from ..models import Webhook, WebhookDelivery, WebhookEvent
 from ..pagination import PagePagination
 from ..permissions import TokenRequired
 from ..problems import InvalidParameters
@@ -36,9 +40,6 @@ from ..webhook_serializers import (
     WebhookInputSerializer,
     WebhookSerializer,
 )
-from ..webhooks.delivery import redeliver as queue_redelivery
-from ..webhooks.delivery import resume
-from ..webhooks.permissions import webhook_permission_policy
 from ..write_serializers import validate_body
 from .common import ApiViewMixin, id_from_path, problem_responses
 

@@ -6,10 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from wagtail.models import ModelLogEntry
 
-from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
-
-from .webhook_receiver import publish, verify
+from tests.webhooks.receiver import publish, verify
+from webhooks.models import Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def admin_headers(bearer, seeded_site):
 
 def user_with(*codenames: str):
     user = UserFactory()
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="api", codename__in=codenames))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames))
     return user
 
 

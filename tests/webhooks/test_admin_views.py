@@ -5,10 +5,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
-from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
-
-from .webhook_receiver import publish
+from tests.webhooks.receiver import publish
+from webhooks.models import Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def client_for(*codenames: str) -> Client:
     user = UserFactory()
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="api", codename__in=codenames),
+        *Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames),
     )
     client = Client()
     client.force_login(user)

@@ -6,7 +6,7 @@ status (a redirect), or to take its time before answering. `verify` checks a req
 the way docs/webhooks.md tells receivers to, independently of the code that signs. `publish` makes
 a page's current state live, the change most webhook tests announce.
 
-The `receiver` and `committed` fixtures are in tests/api/conftest.py.
+The `receiver` and `committed` fixtures are in tests/conftest.py, for these tests and the API's.
 """
 
 import hashlib

@@ -2,8 +2,8 @@
 Webhooks: the endpoints that are told when published content changes, and the log of every delivery.
 
 A `Webhook` subscribes a URL to some of the `WebhookEvent`s. Each event creates one `WebhookDelivery`
-per subscribed, active webhook, in the same transaction as the change (see `api.webhooks.events`);
-a background task sends it and retries it (see `api.webhooks.delivery`).
+per subscribed, active webhook, in the same transaction as the change (see `webhooks.events`);
+a background task sends it and retries it (see `webhooks.delivery`).
 """
 
 import secrets
@@ -71,6 +71,8 @@ class Webhook(models.Model):
     )
 
     class Meta:
+        # The table the api app created, where webhooks were until they got an app of their own.
+        db_table = "api_webhook"
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -118,6 +120,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "api_webhookdelivery"
         ordering = ["-id"]
         verbose_name_plural = "webhook deliveries"
         indexes = [

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from api.models import WebhookDelivery
-from api.webhooks.delivery import LEASE, claim_next, enqueue_due_deliveries, resume
 from pages.models import CallToAction, NavigationMenu, ServicePage, SiteSettings, SocialLink
 from tests.factories import ServicePageFactory, WebhookFactory
-
-from .webhook_receiver import publish, verify
+from tests.webhooks.receiver import publish, verify
+from webhooks.delivery import LEASE, claim_next, enqueue_due_deliveries, resume
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
