@@ -7,6 +7,7 @@ from wagtail.rich_text import RichText
 from pages import blocks
 from pages.models import HomePage, ServiceIndexPage, ServicePage
 from webhooks.models import WebhookEvent
+from webhooks.signing import generate_secret
 
 
 class IntroBlockFactory(wagtail_factories.StructBlockFactory):
@@ -290,5 +291,5 @@ class WebhookFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Receiver {n}")
     url = "https://hooks.example.com/cms/"
-    secret = factory.Sequence(lambda n: f"test-webhook-secret-{n:08d}-0123456789")
+    secret = factory.LazyFunction(generate_secret)
     events = factory.LazyFunction(lambda: [event.value for event in WebhookEvent])

@@ -5,7 +5,8 @@ Webhooks: tell other systems when published content changes.
 - `events`: Wagtail and model signals → one `WebhookDelivery` per subscribed webhook, written in the
   transaction of the change (a rolled-back publish sends nothing) and queued once it commits.
 - `payloads`: the JSON each event sends (ids, paths and URLs of live content, never a draft).
-- `signing`: the `Webhook-Id`, `Webhook-Timestamp` and `Webhook-Signature` headers.
+- `signing`: the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) and
+  the `whsec_` secrets that sign them.
 - `delivery`: the background task that sends a webhook's deliveries in order, with retries and backoff.
 - `admin_views`: Settings → Webhooks in the Wagtail admin, with the delivery log and "Redeliver";
   `permissions`: who may manage webhooks (the API's `/api/v1/webhooks/` asks the same).

@@ -122,7 +122,11 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         request=WebhookInputSerializer,
         responses={201: CreatedWebhookSerializer, **LIST_PROBLEMS},
         summary="Register a webhook",
-        description="The answer carries the webhook's `secret` (generated unless you sent one): it is not shown again.",
+        description=(
+            "The answer carries the webhook's `secret` (generated unless you sent one), `whsec_` and base64 as "
+            "Standard Webhooks libraries take it: it is not shown again. Deliveries carry the `webhook-id`, "
+            "`webhook-timestamp` and `webhook-signature` headers of the Standard Webhooks specification."
+        ),
     )
     def create(self, request):
         parse_query_params(request, NoParams)

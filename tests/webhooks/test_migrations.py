@@ -1,5 +1,7 @@
 """Upgrading a database from when webhooks lived in the api app: the rows, permissions and queued tasks follow."""
 
+import base64
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -48,6 +50,7 @@ def test_webhooks_made_before_the_move_are_found_after_it():
     ContentType.objects.clear_cache()
     moved = Webhook.objects.get(name="Front end")
     assert moved.pk == webhook.pk and moved.url == "https://www.example.com/hook"
+    assert moved.secret == "whsec_" + base64.b64encode(b"x" * 43).decode()  # the same HMAC key, Standard Webhooks' way
     assert WebhookDelivery.objects.get().webhook == moved
     assert ContentType.objects.get_for_model(Webhook).pk == content_type.pk
     managers = Group.objects.get(name="Webhook managers")
