@@ -47,15 +47,16 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    """Back to plain secrets, where the key is text; a random key made since cannot be written the old way."""
+    """Back to plain secrets, where the key is text; a random key cannot be written the old way."""
     Webhook = apps.get_model("webhooks", "Webhook")
     for webhook in Webhook.objects.using(schema_editor.connection.alias).only("pk", "secret"):
         try:
             webhook.secret = to_plain_secret(webhook.secret)
         except ValueError:
             raise IrreversibleError(
-                f"Webhook {webhook.pk}'s secret was generated after the upgrade and has no plain form: "
-                "give it a new secret, or delete it, before migrating back."
+                f"Webhook {webhook.pk}'s secret has a key that is not text (generated after the upgrade, or a secret "
+                "of more than 64 bytes stored as its SHA-256), so it has no plain form: give it a new secret, "
+                "or delete it, before migrating back."
             ) from None
         webhook.save(update_fields=["secret"])
 
