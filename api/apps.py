@@ -8,9 +8,5 @@ class ApiConfig(AppConfig):
     def ready(self):
         # Imported here, as Django requires (they import models, ready only now).
         # `schema` registers the drf-spectacular extensions that type StreamField sections in OpenAPI;
-        # `audit` marks audit log entries written during management API requests (a pre_save receiver);
-        # `webhooks.events` turns published changes into webhook deliveries.
+        # `audit` marks audit log entries written during management API requests (a pre_save receiver).
         from . import audit, schema  # noqa: F401
-        from .webhooks import events
-
-        events.connect()

@@ -20,11 +20,6 @@ from .renditions import RenditionsParams
 MAX_PATH_LENGTH = 2048
 
 
-def page_type_label(model) -> str:
-    """The API name of a page type, e.g. `pages.ServicePage`."""
-    return f"{model._meta.app_label}.{model.__name__}"
-
-
 def parse_query_params(request, params_class) -> dict:
     """Validate `request.query_params` against `params_class`; raise a 400 problem naming each bad parameter."""
     params = params_class(data=request.query_params)

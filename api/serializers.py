@@ -25,8 +25,7 @@ from pages.api_context import api_base_url
 from pages.blocks.links import button_schema
 from pages.blocks.reusable import shared_call_to_action_json
 from pages.models import CallToAction, NavigationItem, SiteSettings, SocialLink
-
-from .filters import page_type_label
+from pages.type_labels import page_type_label
 
 
 class SectionSerializer(serializers.Serializer):

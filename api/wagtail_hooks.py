@@ -1,31 +1,13 @@
-"""Admin integration of the API: its audit log actions, webhooks under Settings, "Preview in front end"."""
+"""Admin integration of the API: its audit log actions and headless preview's "Preview in front end" button."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.log_actions import LogFormatter
 
 from .audit import register_api_actions
 from .frontend_preview import URL_NAME, preview_in_front_end, preview_url
-from .webhooks.admin_views import NAME, REDELIVER_ACTION, WebhookViewSet
 
 hooks.register("register_log_actions", register_api_actions)
-
-
-@hooks.register("register_log_actions")
-def register_webhook_actions(actions):
-    @actions.register_action(REDELIVER_ACTION)
-    class RedeliverFormatter(LogFormatter):
-        label = "Redeliver webhook delivery"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            return f"Redelivered delivery {data.get('delivery_id')} ({data.get('event')})"
-
-
-@hooks.register("register_admin_viewset")
-def register_webhook_viewset():
-    return WebhookViewSet(NAME)
 
 
 @hooks.register("register_admin_urls")

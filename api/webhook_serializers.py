@@ -11,7 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import SECRET_MIN_LENGTH, URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent, validate_events
+from webhooks.models import URL_VALIDATOR, Webhook, WebhookDelivery, WebhookEvent, validate_events
+from webhooks.signing import SECRET_FORMAT, validate_secret
 
 
 class HttpURLField(serializers.URLField):
@@ -40,11 +41,12 @@ class WebhookInputSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(
         write_only=True,
         required=False,
-        min_length=SECRET_MIN_LENGTH,
         max_length=200,
+        validators=[validate_secret],
         help_text=(
-            "Signs every delivery (HMAC-SHA256). Leave it out on creation to have a random one generated "
-            "(returned once, in the response); send a new one to replace it."
+            "Signs every delivery (the Standard Webhooks `webhook-signature` header, `v1,<base64 HMAC-SHA256>`). "
+            f"Written as Standard Webhooks libraries take it: {SECRET_FORMAT}. Leave it out on creation to have "
+            "a random one generated (returned once, in the response); send a new one to replace it."
         ),
     )
 
@@ -71,7 +73,12 @@ class WebhookSerializer(serializers.ModelSerializer):
 class CreatedWebhookSerializer(WebhookSerializer):
     """The answer to creating a webhook: the only time its secret is shown."""
 
-    secret = serializers.CharField(help_text="Store it now: it is not shown again.")
+    secret = serializers.CharField(
+        help_text=(
+            "The signing secret, `whsec_` and base64 as Standard Webhooks libraries take it: give it to the receiver "
+            "as it is. Store it now: it is not shown again."
+        )
+    )
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
@@ -80,7 +87,7 @@ class CreatedWebhookSerializer(WebhookSerializer):
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     """One delivery of an event to a webhook, and what became of it."""
 
-    id = serializers.UUIDField(source="uuid", help_text="The delivery id, sent as the `Webhook-Id` header.")
+    id = serializers.UUIDField(source="uuid", help_text="The delivery id, sent as the `webhook-id` header.")
     event = serializers.ChoiceField(choices=WebhookEvent.choices)
     status = serializers.ChoiceField(
         choices=WebhookDelivery.Status.choices,

@@ -25,7 +25,8 @@ from rest_framework import serializers
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision, WorkflowState
 
-from .filters import page_type_label
+from pages.type_labels import page_type_label
+
 from .schema import SectionsInputFieldExtension
 from .sections_input import SectionsInputField, section_input_value
 from .serializers import api_page_models, page_detail_union

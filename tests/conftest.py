@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from pages.seed import load_initial_data
 
 from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
+from .webhooks.receiver import Receiver
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -90,3 +91,16 @@ def services_index_of():
 @pytest.fixture
 def service_page_factory(db):
     return ServicePageFactory
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what waits for the commit (queueing webhook deliveries) at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 (`tests/webhooks/receiver.py`), listening for the test."""
+    with Receiver() as running:
+        yield running

@@ -4,9 +4,10 @@ import factory
 import wagtail_factories
 from wagtail.rich_text import RichText
 
-from api.models import WebhookEvent
 from pages import blocks
 from pages.models import HomePage, ServiceIndexPage, ServicePage
+from webhooks.models import WebhookEvent
+from webhooks.signing import generate_secret
 
 
 class IntroBlockFactory(wagtail_factories.StructBlockFactory):
@@ -286,9 +287,9 @@ class WebhookFactory(factory.django.DjangoModelFactory):
     """An active webhook subscribed to every event; pass `url=receiver.url` to point it at a test receiver."""
 
     class Meta:
-        model = "api.Webhook"
+        model = "webhooks.Webhook"
 
     name = factory.Sequence(lambda n: f"Receiver {n}")
     url = "https://hooks.example.com/cms/"
-    secret = factory.Sequence(lambda n: f"test-webhook-secret-{n:08d}-0123456789")
+    secret = factory.LazyFunction(generate_secret)
     events = factory.LazyFunction(lambda: [event.value for event in WebhookEvent])

@@ -24,9 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from webhooks.delivery import redeliver as queue_redelivery
+from webhooks.delivery import resume
+from webhooks.models import Webhook, WebhookDelivery, WebhookEvent
+from webhooks.permissions import webhook_permission_policy
+
 from ..audit import api_write, log_api_action
 from ..filters import NoParams, PaginationParams, parse_query_params
-from ..models import Webhook, WebhookDelivery, WebhookEvent
 from ..pagination import PagePagination
 from ..permissions import TokenRequired
 from ..problems import InvalidParameters
@@ -36,9 +40,6 @@ from ..webhook_serializers import (
     WebhookInputSerializer,
     WebhookSerializer,
 )
-from ..webhooks.delivery import redeliver as queue_redelivery
-from ..webhooks.delivery import resume
-from ..webhooks.permissions import webhook_permission_policy
 from ..write_serializers import validate_body
 from .common import ApiViewMixin, id_from_path, problem_responses
 
@@ -121,7 +122,11 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         request=WebhookInputSerializer,
         responses={201: CreatedWebhookSerializer, **LIST_PROBLEMS},
         summary="Register a webhook",
-        description="The answer carries the webhook's `secret` (generated unless you sent one): it is not shown again.",
+        description=(
+            "The answer carries the webhook's `secret` (generated unless you sent one), `whsec_` and base64 as "
+            "Standard Webhooks libraries take it: it is not shown again. Deliveries carry the `webhook-id`, "
+            "`webhook-timestamp` and `webhook-signature` headers of the Standard Webhooks specification."
+        ),
     )
     def create(self, request):
         parse_query_params(request, NoParams)

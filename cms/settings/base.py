@@ -23,10 +23,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # Our packages, top layer first (docs/architecture.md): `cms` wires them, `api` serves content,
-# `leads` and `two_factor` are features, `pages` is the content, `core` the shared infrastructure.
-# `api` comes before drf_spectacular so its Redoc template overrides the package's.
+# `webhooks`, `leads` and `two_factor` are features, `pages` is the content, `core` the shared
+# infrastructure. `api` comes before drf_spectacular so its Redoc template overrides the package's.
 INSTALLED_APPS = [
     "api",
+    "webhooks",
     "leads",
     "two_factor",
     "pages",
@@ -379,7 +380,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
     # The webhook event codes are one enum in the document, whichever serializer uses them.
-    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.models.WebhookEvent"},
+    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "webhooks.models.WebhookEvent"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.selectable_page_fields",

@@ -130,18 +130,3 @@ def editor(seeded_site):
     from tests.factories import UserFactory
 
     return UserFactory(username="eddie", groups=["Editors"])
-
-
-@pytest.fixture
-def receiver():
-    """A webhook receiver on 127.0.0.1 (`tests/api/webhook_receiver.py`), listening for the test."""
-    from .webhook_receiver import Receiver
-
-    with Receiver() as running:
-        yield running
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs what waits for the commit (queueing webhook deliveries) at the end of the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,15 +1,16 @@
 """Webhooks through the management API: register, read, change, delete, the delivery log, redeliver, permissions."""
 
+import base64
 import uuid
 
 import pytest
 from django.contrib.auth.models import Permission
 from wagtail.models import ModelLogEntry
 
-from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
-
-from .webhook_receiver import publish, verify
+from tests.webhooks.receiver import publish, verify
+from webhooks.models import Webhook, WebhookDelivery
+from webhooks.signing import secret_key
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def admin_headers(bearer, seeded_site):
 
 def user_with(*codenames: str):
     user = UserFactory()
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="api", codename__in=codenames))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames))
     return user
 
 
@@ -40,7 +41,7 @@ def test_registering_a_webhook_shows_its_secret_once(api_client, admin_headers):
     assert response.status_code == 201
     created = response.json()
     webhook = Webhook.objects.get()
-    assert created["secret"] == webhook.secret and len(webhook.secret) >= 32
+    assert created["secret"] == webhook.secret and len(secret_key(webhook.secret)) == 32
     assert response["Location"] == f"http://testserver/api/v1/webhooks/{webhook.pk}/"
     assert response["Cache-Control"] == "private, no-store"
     assert {key: created[key] for key in NEW_WEBHOOK} == NEW_WEBHOOK
@@ -62,7 +63,7 @@ def test_the_creation_is_in_the_webhooks_history_with_the_token(api_client, admi
 
 
 def test_a_secret_of_ones_own_signs_the_deliveries(api_client, admin_headers, receiver, flask_page, committed):
-    secret = "my-own-secret-shared-with-the-receiver"
+    secret = "whsec_" + base64.b64encode(b"my own secret, shared with the receiver").decode()
     body = {**NEW_WEBHOOK, "url": receiver.url, "secret": secret}
     assert api_client.post("/api/v1/webhooks/", body, format="json", **admin_headers).status_code == 201
 
@@ -82,6 +83,9 @@ def test_a_secret_of_ones_own_signs_the_deliveries(api_client, admin_headers, re
         ({**NEW_WEBHOOK, "events": []}, "/events"),
         ({**NEW_WEBHOOK, "events": ["page.published", "page.published"]}, "/events"),
         ({**NEW_WEBHOOK, "secret": "too-short"}, "/secret"),
+        ({**NEW_WEBHOOK, "secret": "a-plain-secret-of-the-old-kind-0123456789"}, "/secret"),
+        ({**NEW_WEBHOOK, "secret": "whsec_not base64!"}, "/secret"),
+        ({**NEW_WEBHOOK, "secret": "whsec_" + base64.b64encode(bytes(65)).decode()}, "/secret"),
         ({**NEW_WEBHOOK, "event": "page.published"}, "/event"),
         ({key: value for key, value in NEW_WEBHOOK.items() if key != "name"}, "/name"),
         (["not", "an", "object"], ""),
@@ -96,13 +100,27 @@ def test_an_invalid_body_is_a_400_problem_naming_the_field(api_client, admin_hea
     assert not Webhook.objects.exists()
 
 
+def test_a_secret_of_the_old_plain_kind_is_refused_with_the_format_to_use(api_client, admin_headers):
+    body = {**NEW_WEBHOOK, "secret": "a-plain-secret-of-the-old-kind-0123456789"}
+
+    response = api_client.post("/api/v1/webhooks/", body, format="json", **admin_headers)
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/secret"
+    assert "Standard Webhooks format: whsec_ followed by the base64 encoding of 24 to 64" in error["detail"]
+
+
+NEW_SECRET = "whsec_rlPKwFlBl13APSLww7TJS8fTGCs8eopVuY62Gzs6fUo="
+
+
 def test_changing_a_webhook(api_client, admin_headers):
     webhook = WebhookFactory(name="Front end")
     old_secret = webhook.secret
 
     response = api_client.patch(
         f"/api/v1/webhooks/{webhook.pk}/",
-        {"events": ["page.unpublished", "page.deleted"], "secret": "a-brand-new-secret-for-this-hook"},
+        {"events": ["page.unpublished", "page.deleted"], "secret": NEW_SECRET},
         format="json",
         **admin_headers,
     )
@@ -111,11 +129,11 @@ def test_changing_a_webhook(api_client, admin_headers):
     assert response.json()["events"] == ["page.unpublished", "page.deleted"]
     assert "secret" not in response.json()
     webhook.refresh_from_db()
-    assert webhook.secret == "a-brand-new-secret-for-this-hook" != old_secret
+    assert webhook.secret == NEW_SECRET != old_secret
     assert webhook.name == "Front end"
     entry = ModelLogEntry.objects.get(action="api.webhook.edit")
     assert entry.data["fields"] == ["events", "secret"]
-    assert "a-brand-new-secret" not in str(entry.data)
+    assert NEW_SECRET not in str(entry.data)
 
 
 def test_an_invalid_change_changes_nothing(api_client, admin_headers):
@@ -211,7 +229,7 @@ def test_redelivering_sends_the_same_delivery_again(api_client, admin_headers, r
 
     assert response.status_code == 202
     assert response.json()["id"] == str(delivery.uuid)
-    assert [request.headers["Webhook-Id"] for request in receiver.requests] == [str(delivery.uuid)] * 2
+    assert [request.headers["webhook-id"] for request in receiver.requests] == [str(delivery.uuid)] * 2
     entry = ModelLogEntry.objects.get(action="api.webhook.redeliver")
     assert entry.data["delivery_id"] == str(delivery.uuid)
 

@@ -29,8 +29,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 
-from ..models import Webhook, WebhookDelivery, WebhookEvent
 from .delivery import redeliver, resume
+from .models import Webhook, WebhookDelivery, WebhookEvent
 from .permissions import webhook_permission_policy
 
 # The viewset's name: its URL namespace and prefix (/admin/webhooks/).
@@ -207,7 +207,7 @@ class RedeliverView(
 
     model = WebhookDelivery
     permission_required = "change"
-    template_name = "api/webhooks/confirm_redeliver.html"
+    template_name = "webhooks/confirm_redeliver.html"
     page_title = "Redeliver"
     header_icon = "resubmit"
 

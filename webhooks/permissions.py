@@ -2,7 +2,7 @@
 
 from wagtail.permissions import policy_registry
 
-from ..models import Webhook
+from .models import Webhook
 
 
 def webhook_permission_policy():

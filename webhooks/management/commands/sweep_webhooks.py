@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from api.webhooks.delivery import enqueue_due_deliveries, prune_finished_deliveries
+from webhooks.delivery import enqueue_due_deliveries, prune_finished_deliveries
 
 
 class Command(BaseCommand):

@@ -27,9 +27,9 @@ from wagtail.models import DraftStateMixin, Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 from wagtail.snippets.models import get_snippet_models
 
-from ..models import Webhook, WebhookDelivery, WebhookEvent
 from . import payloads
 from .delivery import enqueue_queues
+from .models import Webhook, WebhookDelivery, WebhookEvent
 
 Status = WebhookDelivery.Status
 
@@ -202,7 +202,7 @@ def on_published(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    """Connect the receivers; called once from the api app's ready()."""
+    """Connect the receivers; called once from the webhooks app's ready()."""
     page_published.connect(on_page_published, dispatch_uid="webhooks-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="webhooks-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="webhooks-page-moved")

@@ -1,14 +1,17 @@
 """
 A real webhook receiver for tests: an HTTP server on 127.0.0.1 (ephemeral port) in a thread.
 
-It records every request, and can be told to fail the next N requests, to answer with another
-status (a redirect), or to take its time before answering. `verify` checks a request's signature
-the way docs/webhooks.md tells receivers to, independently of the code that signs. `publish` makes
-a page's current state live, the change most webhook tests announce.
+It records every request (header names in lower case), and can be told to fail the next N requests,
+to answer with another status (a redirect), or to take its time before answering. `verify` checks a
+request's Standard Webhooks signature the way docs/webhooks.md tells receivers to without a library,
+independently of the code that signs (tests/webhooks/test_signing.py checks with the `standardwebhooks`
+library too). `publish` makes a page's current state live, the change most webhook tests announce.
 
-The `receiver` and `committed` fixtures are in tests/api/conftest.py.
+The `receiver` and `committed` fixtures are in tests/conftest.py, for these tests and the API's.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -56,7 +59,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 time.sleep(receiver.delay)
                 with receiver._lock:
-                    receiver.requests.append(ReceivedRequest(self.path, dict(self.headers), body))
+                    headers = {name.lower(): value for name, value in self.headers.items()}
+                    receiver.requests.append(ReceivedRequest(self.path, headers, body))
                     failing = receiver.failures_left > 0
                     if failing:
                         receiver.failures_left -= 1
@@ -82,14 +86,21 @@ class Receiver:
 
 
 def verify(secret: str, request: ReceivedRequest, tolerance: int = 300) -> bool:
-    """What a receiver does (docs/webhooks.md): recompute the HMAC of "<id>.<timestamp>.<body>" and compare."""
-    delivery_id = request.headers["Webhook-Id"]
-    timestamp = request.headers["Webhook-Timestamp"]
-    scheme, _, received = request.headers["Webhook-Signature"].partition("=")
-    expected = hmac.new(secret.encode(), f"{delivery_id}.{timestamp}.".encode() + request.body, hashlib.sha256)
+    """
+    What a receiver does (docs/webhooks.md): decode the key after `whsec_`, recompute the HMAC of
+    "<webhook-id>.<webhook-timestamp>.<body>", compare it with each `v1,` signature, check the timestamp.
+    """
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except binascii.Error:
+        return False
+    delivery_id = request.headers["webhook-id"]
+    timestamp = request.headers["webhook-timestamp"]
+    message = f"{delivery_id}.{timestamp}.".encode() + request.body
+    expected = "v1," + base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
+    signatures = request.headers["webhook-signature"].split(" ")
     return (
-        scheme == "v1"
-        and hmac.compare_digest(expected.hexdigest(), received)
+        any(hmac.compare_digest(expected, received) for received in signatures)
         and abs(time.time() - int(timestamp)) <= tolerance
     )
 

@@ -1,14 +1,16 @@
 """Webhooks in the Wagtail admin (Settings → Webhooks): register, the delivery log, redeliver, who may."""
 
+import base64
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
-from api.models import Webhook, WebhookDelivery
 from tests.factories import UserFactory, WebhookFactory
-
-from .webhook_receiver import publish
+from tests.webhooks.receiver import publish
+from webhooks.models import Webhook, WebhookDelivery
+from webhooks.signing import secret_key
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ def client_for(*codenames: str) -> Client:
     user = UserFactory()
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="api", codename__in=codenames),
+        *Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames),
     )
     client = Client()
     client.force_login(user)
@@ -54,13 +56,22 @@ def test_registering_a_webhook_generates_its_secret(superuser_client):
     assert response.status_code == 302
     webhook = Webhook.objects.get()
     assert webhook.events == ["page.published", "page.unpublished"]
-    assert len(webhook.secret) >= 32
+    assert webhook.secret.startswith("whsec_") and len(secret_key(webhook.secret)) == 32
     assert webhook.created_by.username == "site-admin"
     # People who manage webhooks can read the secret back, to configure the receiver with it.
     assert webhook.secret in superuser_client.get(f"/admin/webhooks/edit/{webhook.pk}/").content.decode()
 
 
-@pytest.mark.parametrize("field, value", [("url", "ftp://files.example.com/hook"), ("events", []), ("secret", "short")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("url", "ftp://files.example.com/hook"),
+        ("events", []),
+        ("secret", "short"),
+        ("secret", "a-plain-secret-of-the-old-kind-0123456789"),
+        ("secret", "whsec_" + base64.b64encode(b"sixteen bytes!!!").decode()),
+    ],
+)
 def test_an_invalid_webhook_is_a_form_error(superuser_client, field, value):
     data = {"name": "Front end", "url": "https://www.example.com/hook", "events": ["page.published"], field: value}
 
@@ -106,7 +117,7 @@ def test_redelivering_from_the_admin(superuser_client, delivered, receiver, comm
         response = superuser_client.post(url)
 
     assert response.status_code == 302
-    assert [request.headers["Webhook-Id"] for request in receiver.requests] == [str(delivered.uuid)] * 2
+    assert [request.headers["webhook-id"] for request in receiver.requests] == [str(delivered.uuid)] * 2
     entry = ModelLogEntry.objects.get(action="webhooks.redeliver")
     assert (entry.object_id, entry.user.username) == (str(delivered.webhook_id), "site-admin")
 

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, Site
 
-from ..filters import page_type_label
+from pages.type_labels import page_type_label
 
 # API endpoints serving a snippet or settings model, by model label: the `api_url` of its events.
 SNIPPET_DETAIL_URL_NAMES = {"pages.calltoaction": "api:call-to-action-detail"}

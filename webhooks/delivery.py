@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import WebhookDelivery
+from .models import WebhookDelivery
 from .signing import signed_headers
 
 logger = logging.getLogger(__name__)

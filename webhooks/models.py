@@ -2,20 +2,20 @@
 Webhooks: the endpoints that are told when published content changes, and the log of every delivery.
 
 A `Webhook` subscribes a URL to some of the `WebhookEvent`s. Each event creates one `WebhookDelivery`
-per subscribed, active webhook, in the same transaction as the change (see `api.webhooks.events`);
-a background task sends it and retries it (see `api.webhooks.delivery`).
+per subscribed, active webhook, in the same transaction as the change (see `webhooks.events`);
+a background task sends it and retries it (see `webhooks.delivery`).
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinLengthValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import models
 
-SECRET_MIN_LENGTH = 24
+from .signing import SECRET_FORMAT, generate_secret, validate_secret
+
 # Deliveries are POSTed over HTTP(S) only.
 URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
@@ -27,10 +27,6 @@ class WebhookEvent(models.TextChoices):
     PAGE_MOVED = "page.moved", "Page moved"
     SNIPPET_CHANGED = "snippet.changed", "Snippet changed"
     SETTINGS_CHANGED = "settings.changed", "Settings changed"
-
-
-def generate_secret() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def validate_events(value) -> None:
@@ -55,10 +51,10 @@ class Webhook(models.Model):
     secret = models.CharField(
         max_length=200,
         blank=True,
-        validators=[MinLengthValidator(SECRET_MIN_LENGTH)],
+        validators=[validate_secret],
         help_text=(
-            "Signs every delivery (HMAC-SHA256, see the Webhook-Signature header). "
-            f"Leave empty to generate a random one; at least {SECRET_MIN_LENGTH} characters otherwise."
+            "Signs every delivery (Standard Webhooks: the webhook-signature header); give the receiver this value "
+            f"as it is. Leave empty to generate a random one; otherwise {SECRET_FORMAT}."
         ),
     )
     events = models.JSONField(default=list, validators=[validate_events], help_text="The events to send.")
@@ -71,6 +67,8 @@ class Webhook(models.Model):
     )
 
     class Meta:
+        # The table the api app created, where webhooks were until they got an app of their own.
+        db_table = "api_webhook"
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -101,7 +99,7 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", "Failed"
 
     uuid = models.UUIDField(
-        "delivery id", default=uuid.uuid4, unique=True, editable=False, help_text="Sent as the Webhook-Id header."
+        "delivery id", default=uuid.uuid4, unique=True, editable=False, help_text="Sent as the webhook-id header."
     )
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)
@@ -118,6 +116,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "api_webhookdelivery"
         ordering = ["-id"]
         verbose_name_plural = "webhook deliveries"
         indexes = [
