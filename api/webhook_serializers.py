@@ -97,6 +97,12 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         ),
     )
     payload = serializers.DictField(help_text="The JSON body that is POSTed (see docs/webhooks.md).")
+    # Declared rather than derived from the model: a ModelSerializer copies the database backend's integer range
+    # (64-bit on SQLite, 32- and 16-bit on PostgreSQL), and the OpenAPI document must not depend on the database.
+    attempts = serializers.IntegerField(min_value=0, help_text="How many times it has been sent so far.")
+    last_response_code = serializers.IntegerField(
+        min_value=0, allow_null=True, help_text="The HTTP status the receiver last answered; null before any answer."
+    )
 
     class Meta:
         model = WebhookDelivery

@@ -12,6 +12,14 @@ from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFact
 from .webhooks.receiver import Receiver
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected API output in tests/api/expected/ instead of comparing with it",
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_ci_services(django_db_setup, django_db_blocker):
     """In the PostgreSQL + Redis CI pass, prove the suite really runs on them instead of silently falling back."""
