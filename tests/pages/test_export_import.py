@@ -160,6 +160,17 @@ def import_from(path) -> str:
     return out.getvalue()
 
 
+def export_of_a_site_since_rolled_back(path) -> dict:
+    """The export of `build_site()`'s content, written to `path`; the database is left as freshly migrated."""
+    try:
+        with transaction.atomic():
+            build_site()
+            document = export_to(path)
+            raise RolledBack
+    except RolledBack:
+        return document
+
+
 @pytest.fixture
 def no_response_cache(settings):
     """Responses rendered from the database every time, so comparisons prove the restore and not the cache."""
@@ -241,13 +252,7 @@ def test_import_replaces_the_placeholders_of_a_freshly_migrated_database(tmp_pat
 def test_an_export_made_before_the_contact_page_moved_to_leads_still_imports(tmp_path, client, db):
     """Backups from before `leads` existed name the contact page `pages.contactpage`; they restore as before."""
     path = tmp_path / "content.json"
-    try:
-        with transaction.atomic():
-            build_site()
-            document = export_to(path)
-            raise RolledBack
-    except RolledBack:
-        pass
+    document = export_of_a_site_since_rolled_back(path)
     for entry in document["pages"]:
         if entry["type"] == "leads.contactpage":
             entry["type"] = "pages.contactpage"
@@ -300,13 +305,7 @@ def test_a_damaged_or_unknown_file_is_refused(tmp_path, db, text, error):
 )
 def test_an_entry_that_fails_halfway_leaves_the_database_as_it_was(tmp_path, client, db, damage, error):
     path = tmp_path / "content.json"
-    try:
-        with transaction.atomic():
-            build_site()
-            document = export_to(path)
-            raise RolledBack
-    except RolledBack:
-        pass
+    document = export_of_a_site_since_rolled_back(path)
     damage(document)
     path.write_text(json.dumps(document), encoding="utf-8")
     pages_before = list(Page.objects.values_list("pk", "title"))
