@@ -2,12 +2,12 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
 from pages.seed import load_initial_data
 
+from .caches import empty_cache
 from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
 
 
@@ -28,10 +28,7 @@ def _require_ci_services(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache; on Redis only this run's keys are removed."""
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    empty_cache()
     yield
 
 
