@@ -12,7 +12,7 @@ def empty_cache(backend: BaseCache = default_cache) -> None:
     django-redis's `delete_pattern("*")` matches only keys of the default version, and Wagtail keeps the
     sites' root paths under version 2: a second site added by one test stayed cached for the next ones,
     which then made page links absolute. Other runs sharing the Redis server keep their keys (their own
-    CACHE_KEY_PREFIX).
+    CACHE_KEY_PREFIX), and so do the other pytest-xdist workers (cms/settings/test.py adds the worker's name).
     """
     if not hasattr(backend, "delete_pattern"):
         backend.clear()
