@@ -60,8 +60,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# pytest-xdist runs the suite in one worker per core, each with its own test database and cache key
+# prefix; PYTEST_WORKERS=0 runs it in one process. Keep xdist's default distribution (--dist load):
+# loadfile and loadscope key tests by id, and schemathesis gives all the tests of a function one id,
+# so they would silently run 7 of test_schemathesis.py's 57 tests.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.dev-installed browser-deps node_modules/.installed ## Run the whole test suite (SQLite and local-memory cache unless DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: $(VENV)/.dev-installed ## ruff, the import layers (import-linter), Django's system checks, missing migrations
 	$(BIN)/ruff check .

@@ -2,14 +2,41 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
 from pages.seed import load_initial_data
 
+from .caches import empty_cache
 from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
+from .seeded_database import SeededDatabase, database_use, needs_seed
 from .webhooks.receiver import Receiver
+
+# The seeded site is committed once per session (tests/seeded_database.py explains how and why).
+SEEDED_DATABASE = SeededDatabase()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Database tests that need no seeded site before those that do, so a run seeds once.
+
+    pytest-django's own reordering (database tests, then transactional ones, then the rest) runs after
+    this one and keeps this order within each of its groups. Transactional tests keep their order: each
+    starts from the migrated database whatever ran before it.
+    """
+    items.sort(key=lambda item: database_use(item) == "rollback" and needs_seed(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Seed the database, or restore it as migrated, before the test's fixtures open its transaction."""
+    SEEDED_DATABASE.prepare(item)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and what restoring it as migrated needs."""
+    SEEDED_DATABASE.attach(django_db_blocker)
 
 
 def pytest_addoption(parser):
@@ -37,17 +64,19 @@ def _require_ci_services(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache; on Redis only this run's keys are removed."""
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    empty_cache()
     yield
 
 
 @pytest.fixture
 def seeded_site(db):
-    """The real content: site, home, services index and the Flask page, as `load_initial_data` builds them."""
-    load_initial_data()
+    """The real content: site, home, services index and the Flask page, as `load_initial_data` builds them.
+
+    Committed once for the session before the test's transaction opens (see SEEDED_DATABASE); built in
+    the test by a transactional test, and by a test that runs before the test database exists.
+    """
+    if not SEEDED_DATABASE.holds_seed:
+        load_initial_data()
     return Site.objects.get(is_default_site=True)
 
 

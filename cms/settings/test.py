@@ -1,9 +1,10 @@
 """Test settings: fast hashing, in-memory e-mail, isolated media; DATABASE_URL and REDIS_URL still apply."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 - throwaway key for the test run
@@ -22,3 +23,9 @@ TASKS = {
 WHITENOISE_USE_FINDERS = True
 # django-axes stays on, as in production. Its backend needs the request to count a sign-in, which
 # `client.login()` does not pass: log in with `client.force_login()` or through the login form.
+
+# Under pytest-xdist each worker has its own test database (test_<name>_gw0, _gw1, ...) and needs its own
+# cache keys as well: tests empty the cache between them (every key under the prefix), which would otherwise
+# empty the other workers' cache halfway through their tests. Local memory is per process already.
+if "KEY_PREFIX" in CACHES["default"] and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
+    CACHES["default"]["KEY_PREFIX"] += f"_{worker}"

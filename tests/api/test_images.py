@@ -7,6 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from pages.images import IMAGE_SCHEMA
+from tests.caches import empty_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -247,11 +248,7 @@ QUERY_BUDGET = 8
 
 def forget_cached_renditions() -> None:
     """Wagtail also caches renditions; measure what a cold cache costs, as after a deploy or an eviction."""
-    backend = get_image_model().get_rendition_model().cache_backend
-    if hasattr(backend, "delete_pattern"):
-        backend.delete_pattern("*")
-    else:
-        backend.clear()
+    empty_cache(get_image_model().get_rendition_model().cache_backend)
 
 
 def rendition_queries(captured) -> list[str]:

@@ -65,6 +65,9 @@ def two_servers():
         "REDIS_URL": settings.CACHES["default"]["LOCATION"],
         "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
     }
+    # The servers use this test's key prefix as it is; under pytest-xdist it already ends with the worker's
+    # name, which cms.settings.test would add once more.
+    environment.pop("PYTEST_XDIST_WORKER", None)
     servers = []
     try:
         for _ in range(2):

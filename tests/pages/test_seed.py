@@ -97,3 +97,10 @@ def test_running_again_keeps_editors_changes(flask_page):
     assert flask_page.title == "Flask, edited by an editor"
     assert flask_page.get_latest_revision_as_object().summary == "An unpublished draft summary"
     assert ServicePage.objects.count() == 1
+
+
+def test_a_test_without_the_seeded_site_starts_from_the_migrated_database(db):
+    """The seeded site is committed for the tests that ask for it (tests/seeded_database.py); others never see it."""
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class is Page
+    assert not HomePage.objects.exists() and not ServicePage.objects.exists()

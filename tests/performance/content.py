@@ -6,7 +6,6 @@ linked pages, shared calls to action, pages linked from rich text), in any numbe
 import itertools
 
 import wagtail_factories
-from django.core.cache import cache
 
 from pages.models import CallToAction
 
@@ -15,14 +14,6 @@ from pages.models import CallToAction
 LOOKUP_SECTIONS = ["image", "testimonial", "call_to_action", "shared_call_to_action", "faq", "text"]
 # Sections that look nothing up, mixed into bigger pages as editors would.
 PLAIN_SECTIONS = ["feature_list", "key_figures", "code"]
-
-
-def empty_cache() -> None:
-    """Empty the shared cache as tests/conftest.py does (on Redis, only this run's keys)."""
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
 
 
 def new_image():

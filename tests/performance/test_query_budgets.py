@@ -21,9 +21,10 @@ import pytest
 from pages.demo import generate_demo_pages
 from pages.images import LISTING_RENDITION, SECTION_TEMPLATE_RENDITIONS
 from pages.models import ServicePage
+from tests.caches import empty_cache
 
 from .bulk_pages import bulk_create_demo_pages
-from .content import LOOKUP_SECTIONS, empty_cache, new_image
+from .content import LOOKUP_SECTIONS, new_image
 
 pytestmark = pytest.mark.django_db
 
