@@ -56,7 +56,7 @@ def serve_on_sqlite(directory: Path, **settings: str):
     environment.update(
         DATABASE_URL=f"sqlite:///{database}",
         MEDIA_ROOT=str(directory / "media"),
-        DJANGO_SUPERUSER_PASSWORD="a-long-test-password",  # noqa: S105 - a throwaway account
+        DJANGO_SUPERUSER_PASSWORD="a-long-test-password",
         API_WRITE_RATE="1000/minute",
     )
     environment.update({"DJANGO_SETTINGS_MODULE": "cms.settings.test", **settings})
