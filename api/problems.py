@@ -15,10 +15,16 @@ Every error the API returns is `application/problem+json`:
 body field (`pointer`, a JSON pointer such as `/sections/3/value/items/1/title`).
 """
 
-from rest_framework import exceptions, status
-from rest_framework.views import exception_handler
+import logging
 
+from django.db import DatabaseError
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler, set_rollback
+
+from core.errors import service_unavailable
 from core.problems import PROBLEM_CONTENT_TYPE, problem_body
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidParameters(exceptions.APIException):
@@ -87,6 +93,12 @@ def _flatten_validation_errors(data, prefix: str = "") -> list[dict]:
 
 def problem_exception_handler(exc, context):
     """DRF exception handler: render every API error as problem JSON, keeping DRF's headers (Retry-After, Allow)."""
+    if isinstance(exc, DatabaseError):
+        # A database that is down, or busy past its timeout: a 503 to retry, never a 500 (nor, with DEBUG
+        # on, Django's HTML debug page). The transaction is rolled back, so nothing is half written.
+        logger.warning("API request failed on the database: %s", exc)
+        set_rollback()
+        return service_unavailable(context["request"])
     response = exception_handler(exc, context)
     if response is None:
         return None

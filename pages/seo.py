@@ -103,7 +103,12 @@ def page_url(page: Page, request) -> str | None:
 
 
 def canonical_url(page: Page, request) -> str | None:
-    return getattr(page, "canonical_url", "") or page_url(page, request)
+    """The page's canonical URL; a page listed in parts (`canonical_query`) adds the part's query, e.g. `?page=2`."""
+    if getattr(page, "canonical_url", ""):
+        return page.canonical_url
+    url = page_url(page, request)
+    query = page.canonical_query(request) if url and hasattr(page, "canonical_query") else ""
+    return f"{url}?{query}" if query else url
 
 
 def social_image(page: Page, request) -> SocialImage | None:

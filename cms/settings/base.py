@@ -128,6 +128,17 @@ DATABASES = {
 # database does not leave workers holding dead connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite is the embedded default, and `make run` has several processes writing (the server, the
+    # webhook worker, cron's publish_scheduled): readers never wait for a writer (WAL), a writer waits
+    # up to `timeout` seconds for another instead of failing, and every transaction takes the write
+    # lock when it begins (IMMEDIATE), so two cannot both read and then deadlock upgrading to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # After Redis fails to answer, cache calls skip it for this many seconds (served uncached, no waiting

@@ -1,4 +1,6 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -13,9 +15,12 @@ from pages.visibility import only_visible
 from .routing import ExpiryAwareRoutingMixin
 from .seo import SeoMixin
 
+# Services listed on each page of the services index (`/services/?page=2` for the next ones).
+SERVICES_PER_PAGE = 12
+
 
 class ServiceIndexPage(ExpiryAwareRoutingMixin, SeoMixin, Page):
-    """Lists the agency's services (/services/)."""
+    """Lists the agency's services (/services/), SERVICES_PER_PAGE at a time (`?page=N`)."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="Shown above the list of services.")
 
@@ -32,13 +37,26 @@ class ServiceIndexPage(ExpiryAwareRoutingMixin, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         cache_tags.add(cache_tags.PAGE_TREE)
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = (
+        context["services"] = self.services_page(request)
+        return context
+
+    def services_page(self, request):
+        """The services shown at the request's `?page=N` (the first page without it); 404 for a page not there."""
+        services = (
             only_visible(ServicePage.objects.child_of(self))
             .select_related("listing_image")
             .prefetch_related(renditions_prefetch([LISTING_RENDITION], "listing_image__renditions"))
             .order_by("path")
         )
-        return context
+        try:
+            return Paginator(services, SERVICES_PER_PAGE).page(request.GET.get("page", 1))
+        except InvalidPage as error:
+            raise Http404("There is no such page of services.") from error
+
+    def canonical_query(self, request) -> str:
+        """`page=N` beyond the first page: each page of the list is its own canonical URL, so all are indexed."""
+        number = request.GET.get("page", "")
+        return f"page={number}" if number.isascii() and number.isdigit() and int(number) > 1 else ""
 
 
 class ServicePage(ExpiryAwareRoutingMixin, SeoMixin, Page):

@@ -50,7 +50,7 @@ API_SECTION_QUERIES = {
 }
 RENDERED_SERVICE_PAGE_QUERIES = 24  # /services/<slug>/ with every kind of section
 RENDERED_FLASK_PAGE_QUERIES = 14  # /services/flask/, and any service page whose sections look nothing up
-SERVICES_INDEX_QUERIES = 13  # /services/, every service with a listing image
+SERVICES_INDEX_QUERIES = 14  # /services/, every service with a listing image (and the count its pages need)
 API_LIST_QUERIES = 5  # /api/v1/pages/?limit=20
 API_LIST_DETAIL_FIELDS_QUERIES = 6  # /api/v1/pages/?limit=20&type=pages.ServicePage&fields=*
 # What Wagtail reads again from the database when the shared cache is empty: the sites' root paths.
