@@ -26,6 +26,7 @@ import math
 import secrets
 import time
 from functools import cache as memoize
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -103,7 +104,7 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         if not self.request_is_cacheable(request):
             return self.get_response(request)
-        key = "response:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = self.key_for(request)
         found = cache.get_many([key, GENERATION_KEY])
         entry, generation = found.get(key), found.get(GENERATION_KEY)
         if entry is not None and self.is_fresh(entry):
@@ -118,6 +119,23 @@ class ResponseCacheMiddleware:
             self.store(key, response, tags, generation)
         response["X-Cache"] = "MISS"
         return response
+
+    @staticmethod
+    def key_for(request) -> str:
+        """
+        The entry of the request's canonical URL, so query strings cannot grow the cache without bound.
+
+        Under `RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES` (the API, which answers 400 to any parameter it does
+        not take) every parameter counts. Elsewhere only those pages read (`RESPONSE_CACHE_PAGE_QUERY_PARAMETERS`)
+        do: `/services/?utm_source=x` is `/services/`. Either way their order does not matter.
+        """
+        parameters = sorted(request.GET.lists())
+        if not request.path.startswith(tuple(settings.RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES)):
+            read = settings.RESPONSE_CACHE_PAGE_QUERY_PARAMETERS
+            parameters = [(name, values) for name, values in parameters if name in read]
+        query = urlencode([(name, value) for name, values in parameters for value in values])
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return "response:" + hashlib.sha256(url.encode()).hexdigest()
 
     @staticmethod
     def request_is_cacheable(request) -> bool:

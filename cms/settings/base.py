@@ -334,6 +334,11 @@ CORS_EXPOSE_HEADERS = [
 # invalidation when content changes, the timeout only bounds memory use.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
+# its parameters count; a page's key keeps only the parameters pages read (a page that starts reading
+# another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache.
+RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES = ["/api/"]
+RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service"]
 # Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents.
 RESPONSE_CACHE_BYPASS_PREFIXES = ["/admin/", "/api/v1/preview/", "/_util/", "/documents/"]
 # What the response cache asks the apps (core imports no app; these name their callables):

@@ -82,6 +82,9 @@ def test_a_token_expires_after_the_configured_lifetime(token, settings):
         signing.dumps({"page": 1}, salt=SALT),  # genuine, but not a page and revision
         signing.dumps([1, True], salt=SALT),
     ],
+    # Named, not shown: a signed token holds the time it was made, and pytest-xdist's workers must
+    # collect the same test ids.
+    ids=["empty", "garbage", "three parts", "another salt", "not a page and revision", "a boolean revision"],
 )
 def test_tokens_not_made_for_preview_are_invalid(bad_token):
     with pytest.raises(InvalidPreviewToken):
@@ -189,7 +192,11 @@ def test_a_token_with_another_pages_payload_is_a_403(api_client, flask_page, see
     assert_problem(preview(api_client, replace_signed_part(token, forged)), 403)
 
 
-@pytest.mark.parametrize("garbage", ["garbage", "a:b:c", "::", "é" * 20, signing.dumps([1, 1])])
+@pytest.mark.parametrize(
+    "garbage",
+    ["garbage", "a:b:c", "::", "é" * 20, signing.dumps([1, 1])],
+    ids=["word", "three parts", "colons", "accents", "another salt"],
+)
 def test_garbage_is_a_403(api_client, seeded_site, garbage):
     assert_problem(preview(api_client, garbage), 403)
 

@@ -6,6 +6,7 @@ is visible on the very next request, while responses that do not depend on the c
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
@@ -190,6 +191,38 @@ def test_a_refused_cached_answer_is_counted_once(client, seeded_site, settings, 
 
     assert statuses == [200, 200, 429]
     assert len(counted) == 3
+
+
+def stored_responses() -> int:
+    """How many responses the cache holds (local memory or Redis)."""
+    if hasattr(cache, "keys"):
+        return len(cache.keys("response:*"))
+    return sum(":response:" in key for key in cache._cache)
+
+
+def test_query_strings_pages_do_not_read_share_the_canonical_entry(client, seeded_site):
+    cached_twice(client, "/services/")
+    stored = stored_responses()
+
+    junk = [client.get("/services/", {"junk": number, "utm_source": "mail"}) for number in range(20)]
+
+    assert {response["X-Cache"] for response in junk} == {"HIT"}
+    assert stored_responses() == stored
+
+
+def test_query_strings_pages_read_have_entries_of_their_own(client, seeded_site):
+    first_page = cached_twice(client, "/services/")
+    assert client.get("/services/", {"page": "1", "junk": "x"})["X-Cache"] == "MISS"
+    page_one = client.get("/services/?page=1")
+    assert page_one["X-Cache"] == "HIT" and page_one.content.decode() == first_page
+    assert client.get("/services/", {"page": "2"}).status_code == 404
+
+
+def test_api_parameters_in_any_order_share_an_entry(client, seeded_site):
+    cached_twice(client, "/api/v1/pages/?limit=5&offset=0")
+
+    assert client.get("/api/v1/pages/?offset=0&limit=5")["X-Cache"] == "HIT"
+    assert client.get("/api/v1/pages/?limit=5&offset=0&junk=1").status_code == 400
 
 
 def test_a_304_is_answered_from_the_cache_too(client, seeded_site):
