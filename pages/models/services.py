@@ -20,7 +20,7 @@ SERVICES_PER_PAGE = 12
 
 
 class ServiceIndexPage(ExpiryAwareRoutingMixin, SeoMixin, Page):
-    """Lists the agency's services (/services/), SERVICES_PER_PAGE at a time (`?page=N`)."""
+    """Lists the agency's services (/services/), twelve a page on the site (`/services/?page=2` for the next)."""
 
     intro = models.TextField(max_length=1000, blank=True, help_text="Shown above the list of services.")
 
