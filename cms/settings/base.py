@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -332,7 +333,14 @@ CORS_EXPOSE_HEADERS = [
 
 # Shared response cache for anonymous GETs (see core/response_cache.py); entries are dropped by
 # invalidation when content changes, the timeout only bounds memory use.
-RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
+# Without Redis the cache is each process's own memory, which a change made by another process (cron's
+# publish_scheduled, a management command, another gunicorn worker) never reaches: the response cache
+# is then off rather than trusted. Only the test settings, one process by design, turn it on without Redis.
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=bool(REDIS_URL))
+if RESPONSE_CACHE_ENABLED and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "RESPONSE_CACHE_ENABLED needs REDIS_URL: a per-process cache would go on serving what other processes changed."
+    )
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
 # Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
 # its parameters count; a page's key keeps only the parameters pages read (a page that starts reading

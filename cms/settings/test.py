@@ -13,6 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="cms-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The response cache stays on without Redis here: a test runs in one process, so its local-memory cache
+# sees every change (tests that start other processes give them Redis, or test only what needs none).
+RESPONSE_CACHE_ENABLED = True
 # Webhook deliveries are sent as soon as the change commits, inside the test (tests of the worker switch
 # the "webhooks" backend back to the database queue).
 TASKS = {

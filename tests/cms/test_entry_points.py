@@ -11,7 +11,10 @@ import pytest
 
 from tests.core.test_deploy_check import PROJECT_DIR, TIMEOUT_SECONDS, production_environment
 
-SHOW_SETTINGS = "import {module}; from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+SHOW_SETTINGS = (
+    "import {module}; from django.conf import settings; "
+    "print(settings.SETTINGS_MODULE, settings.DEBUG, settings.RESPONSE_CACHE_ENABLED)"
+)
 
 
 def load(tmp_path, module: str, **overrides: str) -> subprocess.CompletedProcess:
@@ -34,7 +37,7 @@ def test_servers_default_to_the_production_settings(tmp_path, module):
     result = load(tmp_path, module)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["cms.settings.production", "False"]
+    assert result.stdout.split() == ["cms.settings.production", "False", "False"]
 
 
 @pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
@@ -68,3 +71,14 @@ def test_manage_py_defaults_to_the_development_settings(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "SETTINGS_MODULE = 'cms.settings.dev'" in result.stdout
+
+
+def test_without_redis_the_response_cache_is_off_not_per_process(tmp_path):
+    """Each process's own memory would go on serving what another process (cron, a second worker) changed."""
+    with_redis = load(tmp_path, "cms.wsgi", REDIS_URL="redis://127.0.0.1:6379/0")
+    forced = load(tmp_path, "cms.wsgi", RESPONSE_CACHE_ENABLED="true")
+
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert with_redis.stdout.split()[-1] == "True"
+    assert forced.returncode != 0
+    assert "RESPONSE_CACHE_ENABLED needs REDIS_URL" in forced.stderr
