@@ -34,9 +34,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, and what restoring it as migrated needs."""
-    SEEDED_DATABASE.attach(django_db_blocker)
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """
+    pytest-django's test database, and what restoring it as migrated needs.
+
+    pytest-django makes no test database when no collected test uses one (`pytest tests/cms/test_entry_points.py`):
+    the connection then points at the development database, which must be left alone.
+    """
+    if any(database_use(item) is not None for item in request.session.items):
+        SEEDED_DATABASE.attach(django_db_blocker)
 
 
 def pytest_addoption(parser):
