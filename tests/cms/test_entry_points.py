@@ -17,12 +17,12 @@ SHOW_SETTINGS = (
 )
 
 
-def load(tmp_path, module: str, **overrides: str) -> subprocess.CompletedProcess:
-    """Import `module` (cms.wsgi or cms.asgi) with the production environment, minus DJANGO_SETTINGS_MODULE."""
+def run_without_settings_module(tmp_path, *args: str, **overrides: str) -> subprocess.CompletedProcess:
+    """Run Python with `args` in the production environment, minus DJANGO_SETTINGS_MODULE: the defaults decide."""
     environment = production_environment(tmp_path, **overrides)
     del environment["DJANGO_SETTINGS_MODULE"]
     return subprocess.run(
-        [sys.executable, "-c", SHOW_SETTINGS.format(module=module)],
+        [sys.executable, *args],
         cwd=PROJECT_DIR,
         env=environment,
         capture_output=True,
@@ -30,6 +30,11 @@ def load(tmp_path, module: str, **overrides: str) -> subprocess.CompletedProcess
         timeout=TIMEOUT_SECONDS,
         check=False,
     )
+
+
+def load(tmp_path, module: str, **overrides: str) -> subprocess.CompletedProcess:
+    """Import `module` (cms.wsgi or cms.asgi) as a server would, and print the settings it chose."""
+    return run_without_settings_module(tmp_path, "-c", SHOW_SETTINGS.format(module=module), **overrides)
 
 
 @pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
@@ -57,17 +62,7 @@ def test_production_refuses_debug(tmp_path, value):
 
 
 def test_manage_py_defaults_to_the_development_settings(tmp_path):
-    environment = production_environment(tmp_path)
-    del environment["DJANGO_SETTINGS_MODULE"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "diffsettings", "--output", "unified"],
-        cwd=PROJECT_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
+    result = run_without_settings_module(tmp_path, "manage.py", "diffsettings", "--output", "unified")
 
     assert result.returncode == 0, result.stderr
     assert "SETTINGS_MODULE = 'cms.settings.dev'" in result.stdout
