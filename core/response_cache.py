@@ -1,20 +1,25 @@
 """
 A shared response cache for anonymous GETs of rendered pages and API responses, with exact invalidation.
 
-A response is stored (in the default cache: Redis in production, so every app server shares it)
-together with the dependency tags it collected (`core.cache_tags`) and the version of each tag at
-the time. A hit is served only if every tag still has that version; `pages.invalidation` bumps the
-versions of exactly the tags a change touches, so the very next request after a publish, a
-snippet, image, setting or menu change is rendered afresh. Nothing waits for an expiry.
+A response is stored (in the default cache: Redis, so every app server shares it) together with the
+dependency tags it collected (`core.cache_tags`) and the content clock read before it was made
+(`core.freshness`). A hit is served only if none of its tags has changed since that reading — one
+indexed query of the database, where every change records the tags it touches in its own
+transaction. So the very next request after a publish, an unpublish, a privacy, snippet, image,
+setting or menu change, made by any process on any server, is rendered afresh; and a Redis stall or
+outage during the change loses nothing, since Redis only holds copies.
 
 Bypassed: anything but GET/HEAD, requests with a session cookie (logged-in editors) or an
 Authorization header, the admin and the preview endpoint, and responses that are not a plain
 public 200 (cookies set, CSRF token used, `private`/`no-store`, no tags declared).
 
-A response made while any tag changed is not stored (the `generation` check), so a render racing
-a publish can never pin stale content. Nor is one served past the next content expiry
-(`RESPONSE_CACHE_NEXT_EXPIRY`, a callable the content app names): expiry sends no signal, yet
-changes the page and every listing that shows it. A cache outage degrades to rendering every request.
+Concurrent misses of one URL render once (single flight): the first takes a lock in the `state`
+cache, where content entries cannot evict it; the others wait up to `RESPONSE_CACHE_SINGLE_FLIGHT_WAIT`
+seconds for its entry, then render themselves.
+
+Nor is an entry served past the next content expiry (`RESPONSE_CACHE_NEXT_EXPIRY`, a callable the
+content app names): the clock sends no signal, yet an expiry changes the page and every listing
+that shows it. A cache outage degrades to rendering every request.
 
 What this module needs to know of the apps comes from settings that name callables, wired in
 `cms.settings`: `RESPONSE_CACHE_NEXT_EXPIRY` (when stored content next expires) and
@@ -23,23 +28,24 @@ What this module needs to know of the apps comes from settings that name callabl
 
 import hashlib
 import math
-import secrets
 import time
 from functools import cache as memoize
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
-from . import cache_tags
+from . import cache_tags, freshness
 from .ratelimit import RATE_LIMIT_HEADERS
 
-GENERATION_KEY = "tagv:__generation__"
 # A hit gets its own rate-limit headers (`response_from`), counted for the client asking.
 UNSTORED_HEADERS = {"set-cookie", "x-cache", *(name.lower() for name in RATE_LIMIT_HEADERS)}
+# Single-flight locks live with the rate-limit counters, where content entries cannot evict them.
+LOCKS_CACHE = "state"
+POLL_INTERVAL = 0.01
 
 
 @memoize
@@ -64,37 +70,12 @@ def count_hit(request):
     return None
 
 
-def _version_key(tag: str) -> str:
-    return f"tagv:{tag}"
-
-
 def invalidate(*tags: str) -> None:
-    """Give each tag a new version, so every stored response that depends on one of them is a miss."""
-    versions = {_version_key(tag): secrets.token_hex(8) for tag in tags}
-    versions[GENERATION_KEY] = secrets.token_hex(8)
-    cache.set_many(versions, timeout=None)
-
-
-def invalidate_on_commit(*tags: str) -> None:
-    """Invalidate now, and again once the transaction commits.
-
-    The second time is what makes it safe: a request that read the old rows just before the
-    commit cannot have stored them past it. The first keeps code that runs inside a long
-    transaction (tests, management commands) seeing its own changes.
     """
-    invalidate(*tags)
-    transaction.on_commit(lambda: invalidate(*tags))
-
-
-def _current_versions(tags) -> dict[str, str]:
-    keys = {tag: _version_key(tag) for tag in tags}
-    stored = cache.get_many(list(keys.values()))
-    missing = {keys[tag]: secrets.token_hex(8) for tag in tags if keys[tag] not in stored}
-    for key, version in missing.items():
-        cache.add(key, version, timeout=None)
-    if missing:
-        stored.update(cache.get_many(list(missing)))
-    return {tag: stored.get(key) for tag, key in keys.items()}
+    Record that the content behind `tags` changed, in the caller's transaction: every stored response
+    that depends on one of them is a miss from the moment the change commits, in every process.
+    """
+    freshness.record_change(*tags)
 
 
 class ResponseCacheMiddleware:
@@ -105,20 +86,57 @@ class ResponseCacheMiddleware:
         if not self.request_is_cacheable(request):
             return self.get_response(request)
         key = self.key_for(request)
-        found = cache.get_many([key, GENERATION_KEY])
-        entry, generation = found.get(key), found.get(GENERATION_KEY)
-        if entry is not None and self.is_fresh(entry):
-            hit = self.response_from(entry, request)
-            if hit is not None:
-                return hit
+        hit = self.hit(cache.get(key), request)
+        if hit is not None:
+            return hit
+        if request.method != "GET":
+            return self.render(request, key)
+        return self.render_once(request, key)
+
+    def hit(self, entry: dict | None, request) -> HttpResponse | None:
+        """The stored response for `request`, if there is one and it is still fresh."""
+        if entry is None or not self.is_fresh(entry):
+            return None
+        return self.response_from(entry, request)
+
+    def render(self, request, key: str) -> HttpResponse:
+        """Make the response, and store it when it may be shared."""
+        stamp = self.clock()  # before reading any content: see core.freshness
         with cache_tags.collecting() as tags:
             response = self.get_response(request)
         if tags:
             response["Cache-Tag"] = ",".join(sorted(tags))
-        if request.method == "GET" and self.response_is_cacheable(request, response, tags):
-            self.store(key, response, tags, generation)
+        if stamp is not None and request.method == "GET" and self.response_is_cacheable(request, response, tags):
+            self.store(key, response, tags, stamp)
         response["X-Cache"] = "MISS"
         return response
+
+    def render_once(self, request, key: str) -> HttpResponse:
+        """
+        Render, unless another request for the same URL is rendering it already: then wait for its entry.
+
+        The lock expires on its own after the longest wait, so a worker that dies mid-render holds
+        nobody up for longer; a wait that runs out, or a render that stored nothing (a 404, say),
+        leaves each waiter to render for itself.
+        """
+        locks = caches[LOCKS_CACHE]
+        lock = f"rendering:{key}"
+        wait = settings.RESPONSE_CACHE_SINGLE_FLIGHT_WAIT
+        # add() is None, not False, when the cache cannot be reached: then render, do not wait.
+        if locks.add(lock, 1, timeout=math.ceil(wait) + 1) is not False:
+            try:
+                return self.render(request, key)
+            finally:
+                locks.delete(lock)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(POLL_INTERVAL)
+            hit = self.hit(cache.get(key), request)
+            if hit is not None:
+                return hit
+            if locks.get(lock) is None:
+                break  # the render finished without storing anything this request could use
+        return self.render(request, key)
 
     @staticmethod
     def key_for(request) -> str:
@@ -161,18 +179,25 @@ class ResponseCacheMiddleware:
         )
 
     @staticmethod
+    def clock() -> int | None:
+        """The content clock, or None when the database cannot say: then the view answers (a 503), unstored."""
+        try:
+            return freshness.clock()
+        except DatabaseError:
+            return None
+
+    @staticmethod
     def is_fresh(entry: dict) -> bool:
         # Checked here, not only by the cache's timeout: an expiry is to the second, whatever the backend's clock.
         if entry.get("expires_at") is not None and time.time() >= entry["expires_at"]:
             return False
-        current = cache.get_many([_version_key(tag) for tag in entry["versions"]])
-        return all(current.get(_version_key(tag)) == version for tag, version in entry["versions"].items())
+        try:
+            return not freshness.changed_since(entry["stamp"], entry["tags"])
+        except DatabaseError:
+            return False  # what cannot be checked is not served: the view answers instead
 
     @staticmethod
-    def store(key: str, response, tags: set[str], generation) -> None:
-        versions = _current_versions(tags)
-        if None in versions.values() or cache.get(GENERATION_KEY) != generation:
-            return  # content changed while this response was being made: do not pin it
+    def store(key: str, response, tags: set[str], stamp: int) -> None:
         expiry = next_expiry()
         expires_at = expiry.timestamp() if expiry is not None else None
         timeout = settings.RESPONSE_CACHE_TIMEOUT
@@ -183,7 +208,8 @@ class ResponseCacheMiddleware:
             "status": response.status_code,
             "content": response.content,
             "headers": headers,
-            "versions": versions,
+            "tags": sorted(tags),
+            "stamp": stamp,
             "expires_at": expires_at,
         }
         cache.set(key, entry, timeout=timeout)

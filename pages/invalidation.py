@@ -31,7 +31,7 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction,
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from core import cache_tags
-from core.response_cache import invalidate_on_commit
+from core.response_cache import invalidate
 
 from .models import CallToAction, NavigationItem, NavigationMenu, SiteSettings, SocialLink
 
@@ -68,7 +68,7 @@ def purge_from_cdn(pages) -> None:
 def _changed_with_references(obj, *tags: str) -> None:
     """Invalidate `tags` and the pages and settings that use `obj`; purge those pages from the CDN once committed."""
     referencing, pages = referencing_tags(obj)
-    invalidate_on_commit(*tags, *referencing)
+    invalidate(*tags, *referencing)
     transaction.on_commit(lambda: purge_from_cdn(pages))
 
 
@@ -86,7 +86,7 @@ def on_page_unpublished(sender, instance, **kwargs):
 
 def on_page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        invalidate_on_commit(cache_tags.page_tag(instance.path), cache_tags.PAGE_TREE, cache_tags.NAVIGATION)
+        invalidate(cache_tags.page_tag(instance.path), cache_tags.PAGE_TREE, cache_tags.NAVIGATION)
 
 
 def on_pre_page_move(sender, instance, **kwargs):
@@ -100,13 +100,13 @@ def on_post_page_move(sender, instance, **kwargs):
 
 def on_view_restriction_changed(sender, instance, **kwargs):
     # Menus leave out items whose page visitors cannot see (`NavigationMenu.shown_items`).
-    invalidate_on_commit(cache_tags.page_tag(instance.page.path), cache_tags.PAGE_TREE, cache_tags.NAVIGATION)
+    invalidate(cache_tags.page_tag(instance.page.path), cache_tags.PAGE_TREE, cache_tags.NAVIGATION)
 
 
 def on_collection_view_restriction_changed(sender, instance, **kwargs):
     images = get_image_model().objects.filter(collection__path__startswith=instance.collection.path)
     image_tags = [cache_tags.image_tag(pk) for pk in images.values_list("pk", flat=True)]
-    invalidate_on_commit(cache_tags.IMAGES, *image_tags)
+    invalidate(cache_tags.IMAGES, *image_tags)
 
 
 def on_snippet_changed(sender, instance, **kwargs):
@@ -118,11 +118,11 @@ def on_image_changed(sender, instance, **kwargs):
 
 
 def on_settings_changed(sender, instance, **kwargs):
-    invalidate_on_commit(cache_tags.SETTINGS)
+    invalidate(cache_tags.SETTINGS)
 
 
 def on_navigation_changed(sender, instance, **kwargs):
-    invalidate_on_commit(cache_tags.NAVIGATION)
+    invalidate(cache_tags.NAVIGATION)
 
 
 def connect() -> None:

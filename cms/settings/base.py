@@ -163,6 +163,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["state"] = {**CACHES["default"], "LOCATION": CACHES["default"].get("LOCATION", "state")}
+CACHES["state"]["KEY_PREFIX"] = CACHES["default"].get("KEY_PREFIX", "") + ":state"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,7 +209,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
@@ -342,13 +344,27 @@ if RESPONSE_CACHE_ENABLED and not REDIS_URL:
         "RESPONSE_CACHE_ENABLED needs REDIS_URL: a per-process cache would go on serving what other processes changed."
     )
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# Concurrent misses of one URL render once; the others wait this many seconds for that render at most.
+RESPONSE_CACHE_SINGLE_FLIGHT_WAIT = env.float("RESPONSE_CACHE_SINGLE_FLIGHT_WAIT", default=2.0)
 # Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
 # its parameters count; a page's key keeps only the parameters pages read (a page that starts reading
 # another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache.
 RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES = ["/api/"]
 RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service"]
-# Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents.
-RESPONSE_CACHE_BYPASS_PREFIXES = ["/admin/", "/api/v1/preview/", "/_util/", "/documents/"]
+# Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents;
+# and what is made from code, not content (the API schema and its docs, health checks), which would
+# only cost a look at the content clock (a liveness check must not need the database at all).
+RESPONSE_CACHE_BYPASS_PREFIXES = [
+    "/admin/",
+    "/api/v1/preview/",
+    "/_util/",
+    "/documents/",
+    "/api/v1/schema/",
+    "/api/v1/docs/",
+    "/api/v1/redoc/",
+    "/healthz",
+    "/readyz",
+]
 # What the response cache asks the apps (core imports no app; these name their callables):
 # when published content next expires, so nothing is served past it...
 RESPONSE_CACHE_NEXT_EXPIRY = "pages.visibility.next_expiry"

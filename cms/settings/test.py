@@ -32,3 +32,4 @@ WHITENOISE_USE_FINDERS = True
 # empty the other workers' cache halfway through their tests. Local memory is per process already.
 if "KEY_PREFIX" in CACHES["default"] and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
     CACHES["default"]["KEY_PREFIX"] += f"_{worker}"
+    CACHES["state"]["KEY_PREFIX"] += f"_{worker}"

@@ -52,7 +52,7 @@ from wagtail.models import (
 )
 
 from core import cache_tags
-from core.response_cache import invalidate_on_commit
+from core.response_cache import invalidate
 from pages.editorial import configure_editorial_workflow
 
 from .document import (
@@ -280,7 +280,7 @@ class Importer:
                 cursor.execute(statement)
         call_command("rebuild_references_index", verbosity=0)
         call_command("update_index", verbosity=0)
-        invalidate_on_commit(*self.cache_tags())
+        invalidate(*self.cache_tags())
 
     def cache_tags(self) -> list[str]:
         """Every tag a cached response of the old or the new content can carry (see `core.cache_tags`)."""

@@ -23,19 +23,18 @@ COOLDOWN = 5
 
 def redis_cache(location: str, key_prefix: str = "") -> dict:
     """CACHES for Redis at `location`, with the options of cms/settings/base.py."""
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": key_prefix,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.2,
-                "SOCKET_TIMEOUT": 0.2,
-                "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
-            },
-        }
+    default = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.2,
+            "SOCKET_TIMEOUT": 0.2,
+            "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
+        },
     }
+    return {"default": default, "state": {**default, "KEY_PREFIX": f"{key_prefix}:state"}}
 
 
 UNREACHABLE_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -210,7 +209,10 @@ def test_when_redis_comes_back_after_the_cooldown_the_cache_is_used_again(
 def test_when_redis_returns_the_cache_is_used_again(client, flask_page, settings):
     settings.CACHES = UNREACHABLE_REDIS
     assert client.get("/services/").status_code == 200
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "state")
+    }
 
     client.get("/services/")
     assert client.get("/services/")["X-Cache"] == "HIT"
