@@ -27,12 +27,12 @@ def judge_target(
     op: str,
     *,
     value_by_cpu: float | None = None,
-    **flags: bool,
+    **details: object,
 ) -> dict:
     """
     A judged target. `value_by_cpu` is the same comparison made from CPU time per request, which
-    load from other processes hardly moves: with `flags` saying the run was disturbed, it tells
-    whether a FAIL is the code's or the machine's.
+    load from other processes hardly moves: when `details` say the run was disturbed, it tells
+    whether a FAIL is the code's or the machine's. `details` are kept with the verdict as given.
     """
     return {
         "name": name,
@@ -40,7 +40,7 @@ def judge_target(
         "threshold": threshold,
         "op": op,
         "passed": passes(value, op, threshold),
-        **flags,
+        **details,
         "value_by_cpu": value_by_cpu,
         "passed_by_cpu": passes(value_by_cpu, op, threshold),
     }
@@ -50,13 +50,17 @@ def verdict(passed: bool | None) -> str:
     return "n/a " if passed is None else ("PASS" if passed else "FAIL")
 
 
-def print_target(item: dict, notes: list[str], spec: str = ".2f") -> None:
-    """One line: the verdict, the figure against its threshold, and `notes` qualifying it (in brackets)."""
-    notes = list(notes)
-    if notes and item["value_by_cpu"] is not None:
-        notes.append(f"by CPU per request: {fmt(item['value_by_cpu'], '.2f')}, {verdict(item['passed_by_cpu'])}")
-    bracketed = f"  ({'; '.join(notes)})" if notes else ""
+def print_target(item: dict, caveats: list[str], basis: str = "") -> None:
+    """
+    One line: the verdict, the figure against its threshold (and the `basis` it was computed from),
+    then the `caveats` qualifying the run in brackets, with the verdict by CPU per request if any.
+    """
+    caveats = list(caveats)
+    if caveats and item["value_by_cpu"] is not None:
+        caveats.append(f"by CPU per request: {fmt(item['value_by_cpu'], '.2f')}, {verdict(item['passed_by_cpu'])}")
+    spec = ".2f" if isinstance(item["value"], float) else ""  # ratios and times; counts as they are
+    bracketed = f"  ({'; '.join(caveats)})" if caveats else ""
     say(
         f"  {verdict(item['passed'])}  {item['name']}: {fmt(item['value'], spec)} "
-        f"(target {item['op']} {item['threshold']:g}){bracketed}"
+        f"(target {item['op']} {item['threshold']:g}{f'; {basis}' if basis else ''}){bracketed}"
     )
