@@ -572,8 +572,9 @@ def in_brackets(notes: list[str]) -> str:
 
 def compute_targets(ratios: list[dict], publish: dict | None) -> list[dict]:
     """
-    The issue's targets. The floor view is measured in the same run, so the ratios to it hold on
-    any machine: how much of the cheapest possible Django response the warm page and API keep.
+    The floor view (a constant string through the same gunicorn and middleware) is measured in the
+    same run as the warm page and API: their ratio to it is what they keep of the cheapest response
+    this server can give, a figure less bound to the machine than req/s alone.
     """
     by_name = {item["name"]: item for item in ratios}
     ratio_targets = [
