@@ -67,6 +67,7 @@ from .harness import (
     start_document,
     write_results,
 )
+from .targets import judge_target, print_target
 
 V2_FIELDS = "summary,listing_image,sections"
 
@@ -527,6 +528,9 @@ def compute_ratios(results: dict) -> list[dict]:
         ("our API list / v2 list", "ours_list", "v2_list"),
         ("our API list / v3 list", "ours_list", "v3_list"),
         ("warm page / floor", "page_warm", "floor"),
+        ("our API detail / floor", "ours_detail", "floor"),
+        ("our API find / floor", "ours_find", "floor"),
+        ("our API list / floor", "ours_list", "floor"),
         ("cold page / warm page", "page_cold", "page_warm"),
         ("our API detail uncached / v2 detail", "ours_detail_uncached", "v2_detail"),
         ("our API detail uncached / v3 detail", "ours_detail_uncached", "v3_detail"),
@@ -567,45 +571,38 @@ def in_brackets(notes: list[str]) -> str:
 
 
 def compute_targets(ratios: list[dict], publish: dict | None) -> list[dict]:
+    """
+    The floor view (a constant string through the same gunicorn and middleware) is measured in the
+    same run as the warm page and API: their ratio to it is what they keep of the cheapest response
+    this server can give, a figure less bound to the machine than req/s alone.
+    """
     by_name = {item["name"]: item for item in ratios}
-    targets = [
-        ("our API detail ≥ 2× v2 detail (req/s)", by_name["our API detail / v2 detail"], 2.0, "≥"),
-        ("our API detail ≥ 2× v3 detail (req/s)", by_name["our API detail / v3 detail"], 2.0, "≥"),
-        ("warm page ≥ 70% of floor (req/s)", by_name["warm page / floor"], 0.70, "≥"),
+    ratio_targets = [
+        ("our API detail ≥ 2× v2 detail (req/s)", "our API detail / v2 detail", 2.0),
+        ("our API detail ≥ 2× v3 detail (req/s)", "our API detail / v3 detail", 2.0),
+        ("warm API detail ≥ 80% of floor (req/s)", "our API detail / floor", 0.80),
+        ("warm page ≥ 85% of floor (req/s)", "warm page / floor", 0.85),
     ]
-    result = []
-    for name, item, threshold, op in targets:
-        value = item["ratio"]
-        result.append(
-            {
-                "name": name,
-                "value": value,
-                "threshold": threshold,
-                "op": op,
-                "passed": None if value is None else value >= threshold,
-                "disturbed": item["disturbed"],
-                "unsaturated": item["unsaturated"],
-                # The same target judged on CPU cost per request, which other load hardly moves.
-                "value_by_cpu": item["ratio_by_cpu"],
-                "passed_by_cpu": None if item["ratio_by_cpu"] is None else item["ratio_by_cpu"] >= threshold,
-            }
+    result = [
+        judge_target(
+            name,
+            by_name[ratio_name]["ratio"],
+            threshold,
+            "≥",
+            value_by_cpu=by_name[ratio_name]["ratio_by_cpu"],
+            disturbed=by_name[ratio_name]["disturbed"],
+            unsaturated=by_name[ratio_name]["unsaturated"],
         )
+        for name, ratio_name, threshold in ratio_targets
+    ]
     visible = None
     if publish:
         slowest = [publish[name]["from_publish_start_ms"] for name in ("page", "api_detail")]
         visible = None if None in slowest else max(slowest)
     result.append(
-        {
-            "name": "publish-to-visible < 1000 ms (page and API)",
-            "value": visible,
-            "threshold": 1000.0,
-            "op": "<",
-            "passed": None if visible is None else visible < 1000.0,
-            "disturbed": False,
-            "unsaturated": False,
-            "value_by_cpu": None,
-            "passed_by_cpu": None,
-        }
+        judge_target(
+            "publish-to-visible < 1000 ms (page and API)", visible, 1000.0, "<", disturbed=False, unsaturated=False
+        )
     )
     return result
 
@@ -692,15 +689,8 @@ def main() -> int:
             say(f"  {item['name']:<44} {fmt(item['ratio'], '.2f'):>7} {fmt(item['ratio_by_cpu'], '.2f'):>7}{note}")
         targets = compute_targets(ratios, publish)
         say()
-        for target in targets:
-            verdict = "n/a " if target["passed"] is None else ("PASS" if target["passed"] else "FAIL")
-            value = fmt(target["value"], ".2f")
-            notes = caveats(target)
-            if notes:
-                by_cpu = "PASS" if target["passed_by_cpu"] else "FAIL"
-                notes.append(f"by CPU per request: {fmt(target['value_by_cpu'], '.2f')}, {by_cpu}")
-            note = in_brackets(notes)
-            say(f"  {verdict}  {target['name']}: {value} (target {target['op']} {target['threshold']:g}){note}")
+        for item in targets:
+            print_target(item, caveats(item))
 
         document.update(
             {

@@ -107,6 +107,20 @@ def test_a_soak_too_short_for_two_publishes_is_refused():
         parse_settings(["--duration", "5", "--interval", "3"])
 
 
+def test_the_soak_runs_the_baseline_then_the_publishing_run_unless_told_otherwise(monkeypatch):
+    for name in ("SOAK_RUNS", "SOAK_PUBLISH_INTERVAL", "SOAK_DURATION"):
+        monkeypatch.delenv(name, raising=False)
+    both = parse_settings([])
+
+    assert both.runs == ("baseline", "publishing")
+    assert (both.publish_interval("baseline"), both.publish_interval("publishing")) == (0.0, 3.0)
+    assert parse_settings(["--runs", "publishing"]).runs == ("publishing",)
+    assert parse_settings(["--runs", "baseline"]).runs == ("baseline",)
+    assert parse_settings(["--interval", "0"]).runs == ("baseline",)  # no publishes: the baseline alone, as before
+    with pytest.raises(SystemExit):
+        parse_settings(["--runs", "publishing", "--interval", "0"])
+
+
 def soak_result(tally: Tally) -> dict:
     quiet_cpu = {"load_generator_cpu_cores": 0.1, "other_cpu_cores": 0.0}
     log = {"workers_booted": 0, "worker_timeouts": 0, "workers_killed": 0, "error_lines": 0, "examples": []}
