@@ -99,6 +99,9 @@ class ContentChange:
     (the owner, when an inline child changed), the image, the document or the collection. `instance` is
     that object when the change was made on it; None when only an inline child was saved, so the owner
     was not loaded (subscribers that need it fetch it by `object_id`). `deleted` says the object itself is gone.
+
+    `page_renamed` is sent as the page's row is saved, before Wagtail rewrites its descendants' URL paths:
+    a subscriber finds them by tree path (`instance.path`), which a rename leaves as it was.
     """
 
     kind: ChangeKind
