@@ -198,11 +198,11 @@ def _document(document, *, deleted: bool = False) -> Announcement:
 
 
 def image_changed(change: ContentChange) -> None:
-    record_each(WebhookEvent.IMAGE_CHANGED, [_image(change.object_id, deleted=change.deleted)], coalesce=True)
+    record(WebhookEvent.IMAGE_CHANGED, *_image(change.object_id, deleted=change.deleted), coalesce=True)
 
 
 def document_changed(change: ContentChange) -> None:
-    record_each(WebhookEvent.DOCUMENT_CHANGED, [_document(change.instance, deleted=change.deleted)], coalesce=True)
+    record(WebhookEvent.DOCUMENT_CHANGED, *_document(change.instance, deleted=change.deleted), coalesce=True)
 
 
 def collection_privacy_changed(change: ContentChange) -> None:
