@@ -32,7 +32,7 @@ subclasses of `BaseSiteSetting`/`BaseGenericSetting`, their inline children thro
 images and documents as Wagtail's configured image and document models. A new snippet or setting is in
 the feed without an edit here. `NAVIGATION_MODELS` only says which settings are the menu.
 
-Not in the feed: saving a draft, scheduling, bookkeeping saves (a revision pointer, an image's lazily
+Not in the feed: saving a draft, scheduling, bookkeeping saves (a revision pointer, a lock, an image's lazily
 computed hash), rows loaded from fixtures, and restrictions deleted along with their page or collection
 (the deletion is the event). A page's expiry date passing needs no event: the response cache keeps
 nothing past the next expiry (`pages.visibility.next_expiry`), and `publish_scheduled` later sends
@@ -67,8 +67,9 @@ content_changed = Signal()
 # The settings that are the site's menu: their changes are `navigation_changed`, not `settings_changed`.
 NAVIGATION_MODELS = (NavigationMenu,)
 
-# Saves that only record bookkeeping, not content: a revision pointer, a file's lazily computed size or hash.
-BOOKKEEPING_FIELDS = frozenset({"latest_revision", "file_size", "file_hash"})
+# Saves that only record bookkeeping, not content: a revision pointer, an editor's lock, a file's lazily
+# computed size or hash.
+BOOKKEEPING_FIELDS = frozenset({"latest_revision", "locked", "locked_at", "locked_by", "file_size", "file_hash"})
 
 
 class ChangeKind(StrEnum):
