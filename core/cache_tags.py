@@ -3,9 +3,9 @@ Dependency tags: what a response was built from, so exactly those responses are 
 
 While a response is being made, code that reads content calls `add(...)` with tags such as
 `page:00010001` (a page, by tree path), `navigation`, `settings` or `page-tree` (any change to
-which pages exist where). The response cache stores the tags with the response, and the
-signal handlers in `pages.invalidation` bump a tag's version when its content changes; a cached
-response whose tags have moved on is a miss. The same tags go out as `Cache-Tag` for CDNs.
+which pages exist where). The response cache stores the tags with the response, and the content
+app records a new version of each tag a change touches, in the database (`core.freshness`); a
+cached response with a tag changed since it was made is a miss. The same tags go out as `Cache-Tag` for CDNs.
 
 Pages are tagged by tree path: a page's response depends on its own path and its ancestors'
 (titles in breadcrumbs, slugs in URLs), and those are the prefixes of its path, known

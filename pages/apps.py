@@ -6,7 +6,8 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        # Imported here, as Django requires: the signal handlers import the models, which are ready only now.
-        from . import invalidation
+        # Imported here, as Django requires: the feed and its subscriber import the models, which are ready only now.
+        from . import changes, invalidation
 
+        changes.connect()
         invalidation.connect()

@@ -2,8 +2,8 @@
 Webhooks: tell other systems when published content changes.
 
 - `models`: the webhooks, the events they subscribe to, and the log of every delivery.
-- `events`: Wagtail and model signals → one `WebhookDelivery` per subscribed webhook, written in the
-  transaction of the change (a rolled-back publish sends nothing) and queued once it commits.
+- `events`: the content change feed (`pages.changes`) → one `WebhookDelivery` per subscribed webhook,
+  written in the transaction of the change (a rolled-back publish sends nothing) and queued once it commits.
 - `payloads`: the JSON each event sends (ids, paths and URLs of live content, never a draft).
 - `signing`: the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) and
   the `whsec_` secrets that sign them.

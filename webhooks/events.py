@@ -1,31 +1,38 @@
 """
-From content changes to webhook deliveries.
+From the content change feed (`pages.changes`) to webhook deliveries.
 
-| event | sent when |
-|---|---|
-| `page.published` | a revision goes live (publish now, or a scheduled go-live carried out) |
-| `page.unpublished` | a live page is unpublished (by hand, on expiry, or because it is being deleted) |
-| `page.deleted` | a page that was ever published is deleted (each such descendant too) |
-| `page.moved` | a live page gets a new parent or a new place among its siblings |
-| `snippet.changed` | a snippet (e.g. a call to action) is saved or deleted |
-| `settings.changed` | site settings or the navigation menu (or their inline items) are saved |
+| event | for the feed's | when |
+|---|---|---|
+| `page.published` | `page_published` | |
+| `page.unpublished` | `page_unpublished`, `page_expired` | |
+| `page.deleted` | `page_deleted` | the page was ever published |
+| `page.moved` | `page_moved` | the page is live |
+| `page.privacy_changed` | `page_privacy_changed` | the page is live |
+| `snippet.changed` | `snippet_changed` | |
+| `settings.changed` | `settings_changed`, `navigation_changed` | |
+| `image.changed` | `image_changed`; `collection_privacy_changed`, one per image inside | |
+| `document.changed` | `document_changed`; `collection_privacy_changed`, one per document inside | |
+
+docs/webhooks.md says when each is sent in the receivers' terms.
+
+`page_renamed` gets no event of its own: Wagtail changes a slug only when it publishes the page, so the
+`page.published` that follows carries the URL's `previous_path`.
 
 Saving a draft, submitting it for moderation or scheduling it sends nothing: only what visitors can
 see counts. Deliveries are created in the transaction of the change, so a change that is rolled back
 sends nothing, and the delivery task is queued once it commits.
 """
 
-from collections.abc import Callable
-from functools import cache, partial
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import DraftStateMixin, Page
-from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
-from wagtail.snippets.models import get_snippet_models
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from pages.changes import ChangeKind, ContentChange, content_changed
 
 from . import payloads
 from .delivery import enqueue_queues
@@ -33,40 +40,52 @@ from .models import Webhook, WebhookDelivery, WebhookEvent
 
 Status = WebhookDelivery.Status
 
+# One event about one subject: its ordering key, and what builds its payload's subject (None: nothing to say).
+Announcement = tuple[str, Callable[[], dict | None]]
+
 
 def record(event: str, ordering_key: str, describe: Callable[[], dict | None], *, coalesce: bool = False) -> None:
     """
     Create a delivery of `event` for each active webhook subscribed to it; queue them once the transaction commits.
 
-    Receivers run on every publish and on every save of every model, so this costs one query when no
-    webhook listens: `describe()` builds the payload's subject (paths, URLs, perhaps a query) only when
-    one does, and returns None when there is nothing to announce after all.
+    Every content change comes through here, so this costs one query when no webhook listens:
+    `describe()` builds the payload's subject (paths, URLs, perhaps a query) only when one does,
+    and returns None when there is nothing to announce after all.
 
     With `coalesce`, a webhook that already has an identical delivery not yet attempted gets no second one:
     saving settings saves each inline item too, and one "changed" is all a receiver needs. The pending
     delivery gets the new timestamp instead, in an UPDATE that holds its row until this transaction ends,
     so a worker cannot send it between this change and its commit.
     """
+    record_each(event, [(ordering_key, describe)], coalesce=coalesce)
+
+
+def record_each(event: str, announcements: Iterable[Announcement], *, coalesce: bool = False) -> None:
+    """`record` for many subjects of one event (the images of a collection), asking for the webhooks once."""
     webhooks = [webhook for webhook in Webhook.objects.filter(is_active=True) if webhook.is_subscribed_to(event)]
     if not webhooks:
         return
-    subject = describe()
-    if subject is None:
-        return
     now = timezone.now()
-    if coalesce:
-        webhooks = [webhook for webhook in webhooks if not _refresh_pending(webhook, event, ordering_key, subject, now)]
-        if not webhooks:
-            return
-    deliveries = []
-    for webhook in webhooks:
-        delivery = WebhookDelivery(
-            webhook=webhook, event=event, ordering_key=ordering_key, next_attempt_at=now, status=Status.PENDING
-        )
-        delivery.payload = _payload(event, delivery.uuid, now, subject)
-        deliveries.append(delivery)
+    deliveries, queues = [], set()
+    for ordering_key, describe in announcements:
+        subject = describe()
+        if subject is None:
+            continue
+        receiving = webhooks
+        if coalesce:
+            receiving = [
+                webhook for webhook in webhooks if not _refresh_pending(webhook, event, ordering_key, subject, now)
+            ]
+        for webhook in receiving:
+            delivery = WebhookDelivery(
+                webhook=webhook, event=event, ordering_key=ordering_key, next_attempt_at=now, status=Status.PENDING
+            )
+            delivery.payload = _payload(event, delivery.uuid, now, subject)
+            deliveries.append(delivery)
+            queues.add((webhook.pk, ordering_key))
+    if not deliveries:
+        return
     WebhookDelivery.objects.bulk_create(deliveries)
-    queues = {(webhook.pk, ordering_key) for webhook in webhooks}
     # robust: the change is committed by then; a queueing failure is logged, and left to `sweep_webhooks`.
     transaction.on_commit(lambda: enqueue_queues(queues), robust=True)
 
@@ -97,119 +116,126 @@ def page_key(page_id: int) -> str:
     return f"page:{page_id}"
 
 
-def on_page_published(sender, instance, revision=None, **kwargs):
-    # Wagtail sends page_published also when a revision is only scheduled for a page that is not live yet.
-    if not instance.live:
-        return
-    revision_id = revision.pk if revision is not None else instance.live_revision_id
-    record(
-        WebhookEvent.PAGE_PUBLISHED,
-        page_key(instance.pk),
-        partial(payloads.page_subject, instance, revision_id=revision_id),
+def page_published(change: ContentChange) -> None:
+    describe = partial(
+        payloads.page_subject,
+        change.page,
+        revision_id=change.revision_id,
+        previous_url_path=change.url_path_before,
     )
+    record(WebhookEvent.PAGE_PUBLISHED, page_key(change.object_id), describe)
 
 
-def on_page_unpublished(sender, instance, **kwargs):
-    record(WebhookEvent.PAGE_UNPUBLISHED, page_key(instance.pk), partial(payloads.page_subject, instance))
+def page_unpublished(change: ContentChange) -> None:
+    record(WebhookEvent.PAGE_UNPUBLISHED, page_key(change.object_id), partial(payloads.page_subject, change.page))
 
 
-def on_page_deleted(sender, instance, **kwargs):
-    """
-    post_delete, so that it follows the `page.unpublished` Wagtail sends from pre_delete for a live page.
-    The instance still has its id, path and title; pages never published were never announced.
-    """
-    if instance.first_published_at is None:
-        return
-    record(WebhookEvent.PAGE_DELETED, page_key(instance.pk), partial(payloads.page_subject, instance))
+def page_deleted(change: ContentChange) -> None:
+    """Follows the `page.unpublished` of a live page; the page still has its id, path and title."""
+    if change.page.first_published_at is None:
+        return  # never published, never announced
+    record(WebhookEvent.PAGE_DELETED, page_key(change.object_id), partial(payloads.page_subject, change.page))
 
 
-def on_page_moved(sender, instance, url_path_before, **kwargs):
-    if not instance.live:
+def page_moved(change: ContentChange) -> None:
+    page = change.page
+    if not page.live:
         return
     describe = partial(
-        payloads.page_subject, instance, revision_id=instance.live_revision_id, previous_url_path=url_path_before
+        payloads.page_subject, page, revision_id=page.live_revision_id, previous_url_path=change.url_path_before
     )
-    record(WebhookEvent.PAGE_MOVED, page_key(instance.pk), describe)
+    record(WebhookEvent.PAGE_MOVED, page_key(change.object_id), describe)
+
+
+def page_privacy_changed(change: ContentChange) -> None:
+    page = change.page
+    if not page.live:
+        return  # visitors could not see it either way
+
+    def describe():
+        return {**payloads.page_subject(page, revision_id=page.live_revision_id), **payloads.privacy_subject(page)}
+
+    record(WebhookEvent.PAGE_PRIVACY_CHANGED, page_key(change.object_id), describe)
 
 
 # Snippets and settings --------------------------------------------------------------------------------
 
 
-@cache
-def _parental_key(model) -> ParentalKey | None:
-    return next((field for field in model._meta.fields if isinstance(field, ParentalKey)), None)
+def snippet_changed(change: ContentChange) -> None:
+    key = f"snippet:{change.model._meta.label_lower}:{change.object_id}"
+    describe = partial(payloads.snippet_subject, change.model, change.object_id, deleted=change.deleted)
+    record(WebhookEvent.SNIPPET_CHANGED, key, describe, coalesce=True)
 
 
-def _is_snippet(model) -> bool:
-    return model in get_snippet_models()
+def settings_changed(change: ContentChange) -> None:
+    model, settings_id = change.model, change.object_id
 
+    def describe():
+        if not issubclass(model, BaseSiteSetting):
+            return payloads.settings_subject(model, settings_id, None)
+        site_id = change.instance.site_id if change.instance is not None else _site_of(model, settings_id)
+        if site_id is None:
+            return None  # the settings themselves are being deleted, and say so
+        return payloads.settings_subject(model, settings_id, site_id)
 
-def _owner(model, instance):
-    """(owner model, owner id) whose change `instance`'s save or deletion is: itself, or its inline parent."""
-    if _is_snippet(model) or issubclass(model, BaseSiteSetting):
-        return model, instance.pk
-    parental_key = _parental_key(model)
-    if parental_key is not None:
-        owner_model = parental_key.related_model
-        if _is_snippet(owner_model) or issubclass(owner_model, BaseSiteSetting):
-            return owner_model, getattr(instance, parental_key.attname)
-    return None, None
-
-
-def _record_model_change(model, instance, *, deleted: bool) -> None:
-    owner_model, owner_id = _owner(model, instance)
-    if owner_model is None or owner_id is None:
-        return
-    deleted = deleted and owner_model is model
-    if issubclass(owner_model, BaseSiteSetting):
-
-        def describe():
-            site_id = instance.site_id if owner_model is model else _site_of(owner_model, owner_id)
-            if site_id is None:
-                return None  # the settings themselves are being deleted, and say so
-            return payloads.settings_subject(owner_model, owner_id, site_id)
-
-        key = f"settings:{owner_model._meta.label_lower}:{owner_id}"
-        record(WebhookEvent.SETTINGS_CHANGED, key, describe, coalesce=True)
-    else:
-        key = f"snippet:{owner_model._meta.label_lower}:{owner_id}"
-        describe = partial(payloads.snippet_subject, owner_model, owner_id, deleted=deleted)
-        record(WebhookEvent.SNIPPET_CHANGED, key, describe, coalesce=True)
+    key = f"settings:{model._meta.label_lower}:{settings_id}"
+    record(WebhookEvent.SETTINGS_CHANGED, key, describe, coalesce=True)
 
 
 def _site_of(settings_model, settings_id) -> int | None:
     return settings_model.objects.filter(pk=settings_id).values_list("site_id", flat=True).first()
 
 
-def on_model_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw:
-        return  # fixtures
-    if update_fields is not None and set(update_fields) <= {"latest_revision"}:
-        return  # RevisionMixin recording the revision it just created: not a change of content
-    if issubclass(sender, DraftStateMixin):
-        return  # its drafts are saved too: `on_published` / `on_unpublished` report what goes live
-    _record_model_change(sender, instance, deleted=False)
+# Images and documents ---------------------------------------------------------------------------------
 
 
-def on_model_deleted(sender, instance, **kwargs):
-    _record_model_change(sender, instance, deleted=True)
+def _image(image_id: int, *, deleted: bool = False) -> Announcement:
+    return f"image:{image_id}", partial(payloads.image_subject, image_id, deleted=deleted)
 
 
-def on_published(sender, instance, **kwargs):
-    """Snippets with drafts (DraftStateMixin): a change counts when it is published or unpublished."""
-    if not isinstance(instance, Page):
-        _record_model_change(type(instance), instance, deleted=False)
+def _document(document, *, deleted: bool = False) -> Announcement:
+    return f"document:{document.pk}", partial(payloads.document_subject, document, deleted=deleted)
+
+
+def image_changed(change: ContentChange) -> None:
+    record(WebhookEvent.IMAGE_CHANGED, *_image(change.object_id, deleted=change.deleted), coalesce=True)
+
+
+def document_changed(change: ContentChange) -> None:
+    record(WebhookEvent.DOCUMENT_CHANGED, *_document(change.instance, deleted=change.deleted), coalesce=True)
+
+
+def collection_privacy_changed(change: ContentChange) -> None:
+    """Receivers know images and documents, not collections: each one in the collection or below it changed."""
+    inside = {"collection__path__startswith": change.instance.path}
+    image_ids = get_image_model().objects.filter(**inside).order_by("pk").values_list("pk", flat=True)
+    record_each(WebhookEvent.IMAGE_CHANGED, (_image(image_id) for image_id in image_ids), coalesce=True)
+    documents = get_document_model().objects.filter(**inside).order_by("pk").only("pk", "file", "title")
+    record_each(WebhookEvent.DOCUMENT_CHANGED, (_document(document) for document in documents), coalesce=True)
+
+
+ANNOUNCE = {
+    ChangeKind.PAGE_PUBLISHED: page_published,
+    ChangeKind.PAGE_UNPUBLISHED: page_unpublished,
+    ChangeKind.PAGE_EXPIRED: page_unpublished,
+    ChangeKind.PAGE_DELETED: page_deleted,
+    ChangeKind.PAGE_MOVED: page_moved,
+    ChangeKind.PAGE_PRIVACY_CHANGED: page_privacy_changed,
+    ChangeKind.SNIPPET_CHANGED: snippet_changed,
+    ChangeKind.SETTINGS_CHANGED: settings_changed,
+    ChangeKind.NAVIGATION_CHANGED: settings_changed,
+    ChangeKind.IMAGE_CHANGED: image_changed,
+    ChangeKind.DOCUMENT_CHANGED: document_changed,
+    ChangeKind.COLLECTION_PRIVACY_CHANGED: collection_privacy_changed,
+}
+
+
+def on_content_changed(sender, change: ContentChange, **kwargs) -> None:
+    announce = ANNOUNCE.get(change.kind)  # `page_renamed`: announced by the `page.published` that follows
+    if announce is not None:
+        announce(change)
 
 
 def connect() -> None:
-    """Connect the receivers; called once from the webhooks app's ready()."""
-    page_published.connect(on_page_published, dispatch_uid="webhooks-page-published")
-    page_unpublished.connect(on_page_unpublished, dispatch_uid="webhooks-page-unpublished")
-    post_page_move.connect(on_page_moved, dispatch_uid="webhooks-page-moved")
-    # sender=Page: deleting a page deletes its row in each table of its type; the base row is there once.
-    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="webhooks-page-deleted")
-    # Any model: snippets and settings are found by type (see `_owner`), so new ones need no edits here.
-    post_save.connect(on_model_saved, dispatch_uid="webhooks-model-saved")
-    post_delete.connect(on_model_deleted, dispatch_uid="webhooks-model-deleted")
-    published.connect(on_published, dispatch_uid="webhooks-published")
-    unpublished.connect(on_published, dispatch_uid="webhooks-unpublished")
+    """Subscribe to the change feed; called once from the webhooks app's ready()."""
+    content_changed.connect(on_content_changed, dispatch_uid="webhooks-content-changed")

@@ -1,8 +1,9 @@
 """
 Webhooks: the endpoints that are told when published content changes, and the log of every delivery.
 
-A `Webhook` subscribes a URL to some of the `WebhookEvent`s. Each event creates one `WebhookDelivery`
-per subscribed, active webhook, in the same transaction as the change (see `webhooks.events`);
+A `Webhook` subscribes a URL to some of the `WebhookEvent`s. Each event of the content change feed
+(`pages.changes`) creates one `WebhookDelivery` per subscribed, active webhook, in the same transaction
+as the change (see `webhooks.events`);
 a background task sends it and retries it (see `webhooks.delivery`).
 """
 
@@ -25,8 +26,11 @@ class WebhookEvent(models.TextChoices):
     PAGE_UNPUBLISHED = "page.unpublished", "Page unpublished"
     PAGE_DELETED = "page.deleted", "Page deleted"
     PAGE_MOVED = "page.moved", "Page moved"
+    PAGE_PRIVACY_CHANGED = "page.privacy_changed", "Page privacy changed"
     SNIPPET_CHANGED = "snippet.changed", "Snippet changed"
     SETTINGS_CHANGED = "settings.changed", "Settings changed"
+    IMAGE_CHANGED = "image.changed", "Image changed"
+    DOCUMENT_CHANGED = "document.changed", "Document changed"
 
 
 def validate_events(value) -> None:
@@ -87,9 +91,9 @@ class WebhookDelivery(models.Model):
     """
     One event for one webhook, and what became of sending it.
 
-    Deliveries sharing an `ordering_key` (one page, snippet or settings object) go to their webhook in
-    the order they were created (`id`): a delivery is not attempted while an older one with the same key
-    is still waiting for a retry.
+    Deliveries sharing an `ordering_key` (one page, snippet, settings object, image or document) go to
+    their webhook in the order they were created (`id`): a delivery is not attempted while an older one
+    with the same key is still waiting for a retry.
     """
 
     class Status(models.TextChoices):
@@ -103,7 +107,7 @@ class WebhookDelivery(models.Model):
     )
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)
-    # e.g. "page:12", "snippet:pages.calltoaction:3", "settings:pages.sitesettings:1"
+    # e.g. "page:12", "snippet:pages.calltoaction:3", "settings:pages.sitesettings:1", "image:7", "document:2"
     ordering_key = models.CharField(max_length=200)
     payload = models.JSONField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -131,11 +135,11 @@ class WebhookDelivery(models.Model):
     @property
     @admin.display(description="about")
     def subject(self) -> str:
-        """What the event is about, for people: "Flask development services (/services/flask/)"."""
-        for kind in ("page", "snippet", "settings"):
+        """What the event is about, for people: "Flask development services (/services/flask/)", "image 7"."""
+        for kind in ("page", "snippet", "settings", "image", "document"):
             described = self.payload.get(kind)
             if isinstance(described, dict):
                 if kind == "page":
                     return f"{described.get('title')} ({described.get('path') or 'page ' + str(described.get('id'))})"
-                return f"{described.get('type')} {described.get('id')}"
+                return f"{described.get('type', kind)} {described.get('id')}"
         return ""

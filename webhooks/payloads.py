@@ -1,8 +1,9 @@
 """
 What each event says about its subject: ids, paths and URLs of live content, never a draft.
 
-A page event carries `{"page": {...}}`; snippet and settings events `{"snippet": {...}}` or
-`{"settings": {...}}`. `events.record` adds `event`, `delivery_id` and `timestamp` around them:
+A page event carries `{"page": {...}}` (`page.privacy_changed` adds `{"privacy": {...}}`); snippet,
+settings, image and document events `{"snippet": {...}}`, `{"settings": {...}}`, `{"image": {...}}` or
+`{"document": {...}}`. `events.record` adds `event`, `delivery_id` and `timestamp` around them:
 
     {
       "event": "page.published",
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from pages.type_labels import page_type_label
 
@@ -83,7 +84,21 @@ def snippet_subject(model, pk, *, deleted: bool = False) -> dict:
     }
 
 
-def settings_subject(model, pk, site_id: int) -> dict:
+def privacy_subject(page: Page) -> dict:
+    """
+    Whether visitors now need more than the URL to see `page`: a view restriction on it or on an ancestor
+    (the nearest one names the type). Never a password or a group: those are the editors' business.
+    """
+    restriction_type = (
+        PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
+        .order_by("-page__depth")
+        .values_list("restriction_type", flat=True)
+        .first()
+    )
+    return {"privacy": {"restricted": restriction_type is not None, "restriction_type": restriction_type}}
+
+
+def settings_subject(model, pk, site_id: int | None) -> dict:
     url_name = SETTINGS_URL_NAMES.get(model._meta.label_lower)
     return {
         "settings": {
@@ -93,3 +108,17 @@ def settings_subject(model, pk, site_id: int) -> dict:
             "api_url": absolute_url(reverse(url_name)) if url_name else None,
         }
     }
+
+
+def image_subject(pk, *, deleted: bool = False) -> dict:
+    return {
+        "image": {"id": pk, "api_url": absolute_url(reverse("api:image-detail", kwargs={"pk": pk})), "deleted": deleted}
+    }
+
+
+def document_subject(document, *, deleted: bool = False) -> dict:
+    """A document and where it is served: on the CMS (Wagtail's serve view), or wherever the storage puts it."""
+    url = document.url
+    if url.startswith("/"):
+        url = absolute_url(url)
+    return {"document": {"id": document.pk, "url": url, "deleted": deleted}}

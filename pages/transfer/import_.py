@@ -295,7 +295,7 @@ class Importer:
         tags += [cache_tags.page_tag(path) for path in paths]
         tags += [cache_tags.image_tag(pk) for pk in get_image_model().objects.values_list("pk", flat=True)]
         for model in snippet_models():
-            # Named as `pages.invalidation.on_snippet_changed` names them.
+            # Named as `pages.invalidation.snippet_changed` names them.
             tags += [cache_tags.snippet_tag(model, pk) for pk in model.objects.values_list("pk", flat=True)]
         return tags
 
