@@ -180,11 +180,23 @@ def _copy_database(source: Path, target: Path) -> None:
         copy.close()
 
 
+def _rehash_admin_password(database: Path) -> None:
+    """The admin's password hashed as Django's default settings check it, not with the test settings' fast MD5."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+
+    password = make_password(ADMIN_PASSWORD, hasher=PBKDF2PasswordHasher())
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE auth_user SET password = ? WHERE username = ?", (password, ADMIN_USERNAME))
+    connection.close()
+
+
 @contextmanager
 def sqlite_site(template: Path, directory: Path, app: str = "cms.wsgi", **settings: str):
     """A server on a copy of the seeded SQLite database, in `directory`. `settings`: environment variables."""
     database = directory / SEEDED_DATABASE
     _copy_database(template / SEEDED_DATABASE, database)
+    if settings.get("DJANGO_SETTINGS_MODULE", "cms.settings.test") != "cms.settings.test":
+        _rehash_admin_password(database)
     facts = json.loads((template / SEEDED_FACTS).read_text())
     environment = server_environment(
         DATABASE_URL=f"sqlite:///{database}", MEDIA_ROOT=str(directory / "media"), **settings

@@ -10,10 +10,12 @@ JSON) and ping the editing session as the editor's JavaScript does every few sec
 import copy
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -21,7 +23,7 @@ from wagtail.models import Revision
 
 from pages.editorial import EDITORS
 from pages.models import ServicePage
-from tests.served_site import SLOW_REVISIONS, ServedSite, simultaneously
+from tests.served_site import SLOW_REVISIONS, ServedSite, simultaneously, sqlite_site
 
 from .admin_forms import editor_form_data, editor_sections, service_page_form_data
 
@@ -268,3 +270,33 @@ def test_a_save_draft_overlapping_another_save_is_never_a_server_error(slow_site
     assert ("Flask in one paragraph", loaded[1]) in saved_headings
     assert ((loaded[0], "Why we like Flask") in saved_headings) is bens_saved
     assert len(new_revisions) == 1 + bens_saved
+
+
+@pytest.fixture
+def impatient_debug_site(seeded_sqlite, tmp_path):
+    """`make run`'s development settings (DEBUG on) on a SQLite file, where a writer gives up after half a second."""
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "SECRET_KEY": settings.SECRET_KEY,  # the seeded admin's API token was made with the test settings' key
+        "SQLITE_BUSY_TIMEOUT": "0.5",
+    }
+    with sqlite_site(seeded_sqlite, tmp_path, **environment) as site:
+        yield site
+
+
+@pytest.mark.parametrize("autosave", [False, True], ids=["save draft", "autosave"])
+def test_a_save_the_database_is_too_busy_for_asks_to_try_again(impatient_debug_site, autosave):
+    """Another writer holds SQLite past the busy timeout: a 503 to retry, not a 500 with a traceback."""
+    editor = ServedEditor.open(impatient_debug_site)
+    other_writer = sqlite3.connect(impatient_debug_site.database, isolation_level=None)
+    try:
+        other_writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a long import or another save would
+        response = editor.save(WHAT_IS_FLASK, "Not now", autosave=autosave)
+    finally:
+        other_writer.execute("ROLLBACK")
+        other_writer.close()
+
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["Retry-After"].isdigit()
+    assert "Traceback" not in response.text
+    assert editor.save(WHAT_IS_FLASK, "Now", autosave=autosave).status_code == (200 if autosave else 302)
