@@ -40,6 +40,9 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "a-long-test-password"  # the throwaway admin of a test database
 SEEDED_DATABASE = "db.sqlite3"
 SEEDED_FACTS = "site.json"
+# The mark of a test that serves the site (the `serve` fixture): on PostgreSQL the server must see what the
+# test commits, and the test database is restored as migrated afterwards for the tests that follow.
+SERVES_THE_SITE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # The WSGI application of tests/slow_revisions_wsgi.py: every revision save pauses inside its transaction.
 SLOW_REVISIONS = "tests.slow_revisions_wsgi"
 # Variables of the test run that a server must not inherit: it is told its own database and cache.
@@ -226,7 +229,8 @@ def _seed_and_describe(token_name: str) -> dict:
     }
 
 
-def _database_url(settings_dict: dict) -> str:
+def database_url(settings_dict: dict) -> str:
+    """The URL of a PostgreSQL database Django is configured with, for a server process."""
     auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
     host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
     return f"postgres://{auth}@{host}:{port}/{settings_dict['NAME']}"
@@ -245,7 +249,7 @@ def site_on_the_test_database(directory: Path, app: str = "cms.wsgi", **settings
     facts = _seed_and_describe("Served site")
     cache = django_settings.CACHES["default"]
     environment = server_environment(
-        DATABASE_URL=_database_url(connection.settings_dict), MEDIA_ROOT=str(directory / "media"), **settings
+        DATABASE_URL=database_url(connection.settings_dict), MEDIA_ROOT=str(directory / "media"), **settings
     )
     if "KEY_PREFIX" in cache:
         # The key prefix as the test process has it (already ending with the xdist worker's name).

@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry
 
 from pages.models import ServicePage
 from tests.factories import UserFactory
-from tests.served_site import SLOW_REVISIONS, simultaneously
+from tests.served_site import SERVES_THE_SITE, SLOW_REVISIONS, simultaneously
 
 from .drafts import etag_of, save_draft, stored_sections
 
@@ -280,6 +280,7 @@ def served_draft_sections(site) -> list[dict]:
     return response.json()["sections"]
 
 
+@SERVES_THE_SITE
 @pytest.mark.parametrize("same_section", [False, True], ids=["different sections", "the same section"])
 def test_simultaneous_section_writes_lose_nothing(slow_site, same_section):
     """Two clients' PATCHes overlap for real: separate server processes, each with its own database connection."""

@@ -23,7 +23,7 @@ from wagtail.models import Revision
 
 from pages.editorial import EDITORS
 from pages.models import ServicePage
-from tests.served_site import SLOW_REVISIONS, ServedSite, simultaneously, sqlite_site
+from tests.served_site import SERVES_THE_SITE, SLOW_REVISIONS, ServedSite, simultaneously, sqlite_site
 
 from .admin_forms import editor_form_data, editor_sections, service_page_form_data
 
@@ -236,6 +236,7 @@ def slow_site(serve):
         yield site
 
 
+@SERVES_THE_SITE
 @pytest.mark.parametrize("autosave", [True, False], ids=["an autosave", "another save draft"])
 def test_a_save_draft_overlapping_another_save_is_never_a_server_error(slow_site, autosave):
     """
