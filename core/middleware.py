@@ -1,16 +1,21 @@
-"""Project middleware: conditional GETs with rate-limit headers, the per-path CSP, request body limits."""
+"""
+Project middleware: conditional GETs with rate-limit headers, the per-path CSP, request body limits, and
+a 503 for a view that fails on the database.
+"""
 
 import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.http import ConditionalGetMiddleware
 
-from .errors import content_too_large, is_admin_request
+from .errors import content_too_large, is_admin_request, service_unavailable
 from .ratelimit import RATE_LIMIT_HEADERS
 
 # The logger Django reports its own RequestDataTooBig on, so both refusals end up in one place.
 body_limit_logger = logging.getLogger("django.security.RequestDataTooBig")
+logger = logging.getLogger(__name__)
 
 
 class ConditionalGetWithRateLimitMiddleware(ConditionalGetMiddleware):
@@ -109,3 +114,25 @@ def declared_body_size(request) -> int:
         return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
     except ValueError:
         return 0
+
+
+class DatabaseUnavailableMiddleware:
+    """
+    A view that fails on the database (down, or busy past `SQLITE_BUSY_TIMEOUT` while another process
+    writes) answers 503 with Retry-After: its transaction was rolled back, so sending the request again
+    is safe. Without DEBUG, Django's 500 handler (`core.errors.server_error`) already answers so; this
+    does it with DEBUG on as well, where `make run` serves the admin, instead of a 500 traceback page
+    for an editor's "Save draft". The traceback goes to the log. The API maps these errors itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError):
+            return None
+        logger.warning("%s %s failed on the database: %s", request.method, request.path, exception, exc_info=True)
+        return service_unavailable(request)

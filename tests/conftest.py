@@ -10,6 +10,7 @@ from pages.seed import load_initial_data
 from .caches import empty_cache
 from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
 from .seeded_database import SeededDatabase, database_use, needs_seed
+from .served_site import SERVES_THE_SITE, seeded_sqlite_template, site_on_the_test_database, sqlite_site
 from .webhooks.receiver import Receiver
 
 # The seeded site is committed once per session (tests/seeded_database.py explains how and why).
@@ -147,3 +148,32 @@ def receiver():
     """A webhook receiver on 127.0.0.1 (`tests/webhooks/receiver.py`), listening for the test."""
     with Receiver() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory):
+    """The seeded SQLite database servers copy (tests/served_site.py), built once per run for every xdist worker."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return seeded_sqlite_template(basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp)
+
+
+@pytest.fixture
+def serve(request, transactional_db, tmp_path):
+    """
+    `with serve(app="cms.wsgi", **environment) as site:` serves the seeded site with real gunicorn processes
+    (a `ServedSite`), on the run's database: a SQLite file on the SQLite pass, the test database on
+    PostgreSQL. So a test that uses it runs on both; it must be marked `SERVES_THE_SITE`.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    assert marker is not None and marker.kwargs == SERVES_THE_SITE.kwargs, "mark the test SERVES_THE_SITE"
+    if connection.vendor == "sqlite":
+        template = request.getfixturevalue("seeded_sqlite")
+        return lambda app="cms.wsgi", **settings: sqlite_site(template, tmp_path, app, **settings)
+    return lambda app="cms.wsgi", **settings: site_on_the_test_database(tmp_path, app, **settings)
+
+
+@pytest.fixture
+def served_site(serve):
+    """The seeded site served by gunicorn on the run's database (see `serve`)."""
+    with serve() as site:
+        yield site

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A view failing on the database (down, or SQLite busy past its timeout) is a 503 to retry, DEBUG or not.
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]

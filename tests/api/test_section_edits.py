@@ -3,18 +3,14 @@ One section at a time: add, change (JSON merge patch), move and delete a section
 section-level ETags, so that editors working on different sections of a page never overwrite each other.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection
+import requests
 from wagtail.models import PageLogEntry
 
-from api.views import page_writes
 from pages.models import ServicePage
 from tests.factories import UserFactory
+from tests.served_site import SERVES_THE_SITE, SLOW_REVISIONS, simultaneously
 
-from .conftest import SchemaCheckingClient
 from .drafts import etag_of, save_draft, stored_sections
 
 pytestmark = pytest.mark.django_db
@@ -270,68 +266,44 @@ def test_a_user_who_may_not_edit_cannot_touch_a_section(api_client, bearer, flas
     assert anonymous.status_code == 401
 
 
-def simultaneously(writes) -> list:
-    """Call each of `writes` in a thread of its own, all starting together; their results, in order."""
-    start = threading.Barrier(len(writes))
-    responses = [None] * len(writes)
-
-    def run(index, write):
-        try:
-            start.wait()
-            responses[index] = write()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, write)) for index, write in enumerate(writes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
-
-
 @pytest.fixture
-def slow_section_writes(monkeypatch):
-    """Each section write pauses after reading the latest revision: without the row lock, both would read the same."""
-    clean_section = page_writes.clean_section
-
-    def slow_clean_section(*args, **kwargs):
-        time.sleep(0.3)
-        return clean_section(*args, **kwargs)
-
-    monkeypatch.setattr(page_writes, "clean_section", slow_clean_section)
+def slow_site(serve):
+    """The seeded site served by gunicorn on the run's database, each revision save pausing inside its transaction."""
+    with serve(SLOW_REVISIONS) as site:
+        yield site
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (the PostgreSQL CI pass)")
-@pytest.mark.usefixtures("slow_section_writes")
+def served_draft_sections(site) -> list[dict]:
+    url = f"{site.url}/api/v1/pages/{site.flask_id}/"
+    response = requests.get(url, {"version": "draft"}, headers=site.auth, timeout=30)
+    assert response.status_code == 200
+    return response.json()["sections"]
+
+
+@SERVES_THE_SITE
 @pytest.mark.parametrize("same_section", [False, True], ids=["different sections", "the same section"])
-def test_simultaneous_section_writes_lose_nothing(api_client, bearer, flask_page, editor, other_editor, same_section):
-    sections = draft_sections(flask_page)
+def test_simultaneous_section_writes_lose_nothing(slow_site, same_section):
+    """Two clients' PATCHes overlap for real: separate server processes, each with its own database connection."""
+    sections = served_draft_sections(slow_site)
     ids = [sections[FIRST]["id"], sections[FIRST if same_section else SECOND]["id"]]
-    writers = [(bearer(editor), "Eddie's"), (bearer(other_editor), "Erin's")]
+    urls = [f"{slow_site.url}/api/v1/pages/{slow_site.flask_id}/sections/{section_id}/" for section_id in ids]
     etags = [
-        read_section(api_client, flask_page, section_id, headers)["ETag"]
-        for section_id, (headers, _) in zip(ids, writers, strict=True)
+        requests.get(url, {"version": "draft"}, headers=slow_site.auth, timeout=30).headers["ETag"] for url in urls
     ]
 
-    def writer(section_id, headers, heading, etag):
-        client = SchemaCheckingClient()
-        client.document = api_client.document
-        body = {"value": {"heading": heading}}
-        return lambda: patch_section(client, flask_page, section_id, body, headers, etag).status_code
+    def writer(url, etag, heading):
+        headers = {**slow_site.auth, "If-Match": etag}
+        return lambda: requests.patch(url, json={"value": {"heading": heading}}, headers=headers, timeout=60)
 
-    statuses = simultaneously(
-        [
-            writer(section_id, headers, heading, etag)
-            for section_id, (headers, heading), etag in zip(ids, writers, etags, strict=True)
-        ]
+    responses = simultaneously(
+        [writer(url, etag, heading) for url, etag, heading in zip(urls, etags, ["Eddie's", "Erin's"], strict=True)]
     )
 
-    after = draft_sections(flask_page)
+    statuses = [response.status_code for response in responses]
+    after = served_draft_sections(slow_site)
     if same_section:
-        assert sorted(statuses) == [200, 412]
+        assert sorted(statuses) == [200, 412], [response.text[:300] for response in responses]
         assert after[FIRST]["value"]["heading"] == ("Eddie's" if statuses[0] == 200 else "Erin's")
     else:
-        assert statuses == [200, 200]
+        assert statuses == [200, 200], [response.text[:300] for response in responses]
         assert (after[FIRST]["value"]["heading"], after[SECOND]["value"]["heading"]) == ("Eddie's", "Erin's")

@@ -8,11 +8,7 @@ pass with local-memory caching there is nothing shared to test, and it says so.
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 import requests
@@ -23,11 +19,9 @@ from django.db import connection
 from pages.models import ServicePage
 from pages.seed import load_initial_data
 from tests.pages.admin_forms import editor_sections, service_page_form_data
+from tests.served_site import database_url, gunicorn, server_environment
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT = 30
 
 
 def _shared_services_available() -> str | None:
@@ -39,18 +33,6 @@ def _shared_services_available() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def two_servers():
     reason = _shared_services_available()
@@ -58,48 +40,15 @@ def two_servers():
         if os.environ.get("CI_REQUIRE_SERVICES"):
             pytest.fail(f"CI FAILURE: the shared-services pass cannot run the multi-server test: {reason}")
         pytest.skip(reason)
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.CACHES["default"]["LOCATION"],
-        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-    }
     # The servers use this test's key prefix as it is; under pytest-xdist it already ends with the worker's
-    # name, which cms.settings.test would add once more.
-    environment.pop("PYTEST_XDIST_WORKER", None)
-    servers = []
-    try:
-        for _ in range(2):
-            port = _free_port()
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            servers.append((process, f"http://127.0.0.1:{port}"))
-        for process, url in servers:
-            _wait_until_serving(process, url)
-        yield [url for _process, url in servers]
-    finally:
-        for process, _url in servers:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_until_serving(process, url: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn at {url} exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            requests.get(f"{url}/api/v1/navigation/", timeout=2)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn at {url} did not start within {STARTUP_TIMEOUT}s")
+    # name, which cms.settings.test would add once more (server_environment leaves the worker's name out).
+    environment = server_environment(
+        DATABASE_URL=database_url(connection.settings_dict),
+        REDIS_URL=settings.CACHES["default"]["LOCATION"],
+        CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
+    )
+    with ExitStack() as servers:
+        yield [servers.enter_context(gunicorn(environment, workers=1, threads=2)) for _ in range(2)]
 
 
 def _publish_heading_through_admin(server: str, page: ServicePage, heading: str) -> None:

@@ -53,21 +53,28 @@ def editor_sections(page) -> list[list]:
     ]
 
 
-def service_page_form_data(page, sections=None, **fields) -> dict:
-    """Form data for `page` as it stands; `sections` (from `editor_sections`, edited) replaces the section list."""
-    sections = editor_sections(page) if sections is None else sections
-    stream = {
-        str(index): {"type": block_type, "value": value, "deleted": "", "order": str(index), "id": block_id or ""}
-        for index, (block_type, value, block_id) in enumerate(sections)
-    }
-    stream["count"] = str(len(sections))
-    data = {
+def editor_fields(page) -> dict:
+    """The page's fields besides its sections, as the editor's form holds them."""
+    return {
         "title": page.title,
         "slug": page.slug,
         "summary": page.summary,
         "seo_title": page.seo_title,
         "search_description": page.search_description,
-        "sections": stream,
-        **fields,
     }
-    return nested_form_data(data)
+
+
+def editor_form_data(fields: dict, sections: list[list]) -> dict:
+    """The POST data of the editor's form: `fields` (from `editor_fields`) and `sections` (from `editor_sections`)."""
+    stream = {
+        str(index): {"type": block_type, "value": value, "deleted": "", "order": str(index), "id": block_id or ""}
+        for index, (block_type, value, block_id) in enumerate(sections)
+    }
+    stream["count"] = str(len(sections))
+    return nested_form_data({**fields, "sections": stream})
+
+
+def service_page_form_data(page, sections=None, **fields) -> dict:
+    """Form data for `page` as it stands; `sections` (from `editor_sections`, edited) replaces the section list."""
+    sections = editor_sections(page) if sections is None else sections
+    return editor_form_data({**editor_fields(page), **fields}, sections)

@@ -7,11 +7,15 @@ form with the `loaded_revision_*` fields the editor carries), autosave (the same
 JSON) and ping the editing session as the editor's JavaScript does every few seconds.
 """
 
+import copy
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
+import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -19,8 +23,9 @@ from wagtail.models import Revision
 
 from pages.editorial import EDITORS
 from pages.models import ServicePage
+from tests.served_site import SERVES_THE_SITE, SLOW_REVISIONS, ServedSite, simultaneously, sqlite_site
 
-from .admin_forms import editor_sections, service_page_form_data
+from .admin_forms import editor_form_data, editor_sections, service_page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +182,122 @@ def test_two_editors_saving_the_same_page_both_keep_their_revision(seeded_site, 
 
     reverted = ServicePage.objects.get(pk=flask_page.pk).latest_revision
     assert reverted.content["sections"] == annas_revision.content["sections"]
+
+
+@dataclass
+class ServedEditor:
+    """The page editor open in a browser on a served site: its form posts go to a real server process."""
+
+    site: ServedSite
+    session: requests.Session
+    loaded_revision_id: str
+    loaded_revision_created_at: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.site.url}/admin/pages/{self.site.flask_id}/edit/"
+
+    @classmethod
+    def open(cls, site: ServedSite) -> "ServedEditor":
+        """The Flask page's editor, open in a browser session of its own (a tab, or another editor's browser)."""
+        session = site.admin_session()
+        response = session.get(f"{site.url}/admin/pages/{site.flask_id}/edit/", timeout=30)
+        assert response.status_code == 200
+        loaded = {
+            name: _hidden_input(response.text, name) for name in ("loaded_revision_id", "loaded_revision_created_at")
+        }
+        return cls(site=site, session=session, **loaded)
+
+    def save(self, section: int, heading: str, *, autosave: bool = False) -> requests.Response:
+        """'Save draft' with the heading of one section changed, or the same form autosaved in the background."""
+        sections = copy.deepcopy(self.site.flask_form["sections"])
+        sections[section][1]["heading"] = heading
+        data = {
+            **editor_form_data(self.site.flask_form["fields"], sections),
+            "loaded_revision_id": self.loaded_revision_id,
+            "loaded_revision_created_at": self.loaded_revision_created_at,
+            "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
+        }
+        headers = {"Referer": self.url, **({"Accept": "application/json"} if autosave else {})}
+        return self.session.post(self.url, data=data, headers=headers, allow_redirects=False, timeout=60)
+
+
+def served_revisions(site: ServedSite) -> list[dict]:
+    """The Flask page's revisions, newest first, each with its content, through the management API."""
+    url = f"{site.url}/api/v1/pages/{site.flask_id}/revisions/"
+    listed = requests.get(url, headers=site.auth, timeout=30).json()["results"]
+    return [requests.get(f"{url}{item['id']}/", headers=site.auth, timeout=30).json() for item in listed]
+
+
+@pytest.fixture
+def slow_site(serve):
+    """The seeded site served by gunicorn on the run's database, each revision save pausing inside its transaction."""
+    with serve(SLOW_REVISIONS) as site:
+        yield site
+
+
+@SERVES_THE_SITE
+@pytest.mark.parametrize("autosave", [True, False], ids=["an autosave", "another save draft"])
+def test_a_save_draft_overlapping_another_save_is_never_a_server_error(slow_site, autosave):
+    """
+    Two server processes save the same page at once: both saves are kept as revisions, or the autosave is
+    told that it would overwrite a newer version. Never a 500, and never a save answered as done but lost.
+    """
+    anna, ben = ServedEditor.open(slow_site), ServedEditor.open(slow_site)
+    loaded = [slow_site.flask_form["sections"][section][1]["heading"] for section in (WHAT_IS_FLASK, WHY_FLASK)]
+    revisions_before = len(served_revisions(slow_site))
+
+    annas, bens = simultaneously(
+        [
+            lambda: anna.save(WHAT_IS_FLASK, "Flask in one paragraph"),
+            lambda: ben.save(WHY_FLASK, "Why we like Flask", autosave=autosave),
+        ]
+    )
+
+    assert annas.status_code == 302, annas.text[:500]
+    if autosave:
+        assert bens.status_code in (200, 400), bens.text[:500]
+        bens_saved = bens.status_code == 200
+        assert bens.json()["success"] if bens_saved else bens.json()["error_code"] == "invalid_revision"
+    else:
+        assert bens.status_code == 302, bens.text[:500]
+        bens_saved = True
+    revisions = served_revisions(slow_site)
+    new_revisions = revisions[: len(revisions) - revisions_before]
+    saved_headings = [
+        (sections[WHAT_IS_FLASK]["value"]["heading"], sections[WHY_FLASK]["value"]["heading"])
+        for sections in (revision["content"]["sections"] for revision in new_revisions)
+    ]
+    assert ("Flask in one paragraph", loaded[1]) in saved_headings
+    assert ((loaded[0], "Why we like Flask") in saved_headings) is bens_saved
+    assert len(new_revisions) == 1 + bens_saved
+
+
+@pytest.fixture
+def impatient_debug_site(seeded_sqlite, tmp_path):
+    """`make run`'s development settings (DEBUG on) on a SQLite file, where a writer gives up after half a second."""
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "SECRET_KEY": settings.SECRET_KEY,  # the seeded admin's API token was made with the test settings' key
+        "SQLITE_BUSY_TIMEOUT": "0.5",
+    }
+    with sqlite_site(seeded_sqlite, tmp_path, **environment) as site:
+        yield site
+
+
+@pytest.mark.parametrize("autosave", [False, True], ids=["save draft", "autosave"])
+def test_a_save_the_database_is_too_busy_for_asks_to_try_again(impatient_debug_site, autosave):
+    """Another writer holds SQLite past the busy timeout: a 503 to retry, not a 500 with a traceback."""
+    editor = ServedEditor.open(impatient_debug_site)
+    other_writer = sqlite3.connect(impatient_debug_site.database, isolation_level=None)
+    try:
+        other_writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a long import or another save would
+        response = editor.save(WHAT_IS_FLASK, "Not now", autosave=autosave)
+    finally:
+        other_writer.execute("ROLLBACK")
+        other_writer.close()
+
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["Retry-After"].isdigit()
+    assert "Traceback" not in response.text
+    assert editor.save(WHAT_IS_FLASK, "Now", autosave=autosave).status_code == (200 if autosave else 302)
