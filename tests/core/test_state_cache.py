@@ -156,3 +156,15 @@ def test_readyz_names_the_state_cache_when_only_its_server_is_down(client, db, s
 
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "ok", "state_cache": "failing"}
+
+
+def test_a_full_state_server_lets_attempts_through_rather_than_failing_them(
+    client, protected_page, settings, start_redis
+):
+    """`noeviction` at its `maxmemory` refuses every write: limits fail open, as when Redis is unreachable."""
+    content = start_redis(maxmemory=f"{MAXMEMORY_MB}mb", policy="allkeys-lru")
+    full = start_redis(maxmemory="1", policy="noeviction")  # one byte: already full, every write refused
+    settings.CACHES = {"default": redis_alias(content.url, "site"), "state": redis_alias(full.url, "site-state")}
+
+    assert [submit_password(client, protected_page, "guess") for _ in range(LIMIT + 2)] == [200] * (LIMIT + 2)
+    assert submit_password(client, protected_page, PASSWORD) == 302
