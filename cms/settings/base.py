@@ -308,6 +308,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staging: robots.txt asks every crawler to stay out ("Disallow: /").
 ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
+# /sitemap.xml is an index of sections; each section is split into documents of at most this many URLs
+# (pages/views.py). Search engines accept up to 50,000; smaller documents keep each request cheap.
+SITEMAP_SECTION_SIZE = env.int("SITEMAP_SECTION_SIZE", default=2000)
 
 # Django REST Framework: read-only public delivery API, errors as RFC 9457 problem JSON.
 REST_FRAMEWORK = {
@@ -379,9 +382,10 @@ RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
 RESPONSE_CACHE_SINGLE_FLIGHT_WAIT = env.float("RESPONSE_CACHE_SINGLE_FLIGHT_WAIT", default=2.0)
 # Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
 # its parameters count; a page's key keeps only the parameters pages read (a page that starts reading
-# another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache.
+# another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache. `p` is the
+# document of a sitemap section (`/sitemap-pages.xml?p=2`).
 RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES = ["/api/"]
-RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service"]
+RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service", "p"]
 # Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents;
 # and what is made from code, not content (the API schema and its docs, health checks), which would
 # only cost a look at the content clock (a liveness check must not need the database at all).
