@@ -38,7 +38,6 @@ def redis_cache(location: str, key_prefix: str = "") -> dict:
         }
         for alias, prefix in (("default", key_prefix), ("state", f"{key_prefix}-state"))
     }
-    return {"default": default, "state": {**default, "KEY_PREFIX": f"{key_prefix}:state"}}
 
 
 LOCAL_MEMORY = {
