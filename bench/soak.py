@@ -221,7 +221,7 @@ def routes(info: dict, flask: EditedPage, other: EditedPage, section_id: str) ->
             7,
             json_section(section_id),
         ),
-        Route("sitemap", "sitemap", "/sitemap.xml", 0.5, sitemap(minimum)),
+        Route("sitemap", "sitemap", "/sitemap-pages.xml", 0.5, sitemap(minimum)),
     ]
 
 

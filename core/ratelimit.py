@@ -1,9 +1,10 @@
 """
-Fixed-window rate limiting in the shared cache, for the API and the site's forms.
+Fixed-window rate limiting in the shared state cache, for the API and the site's forms.
 
 One cache key per client and window, incremented atomically (`incr` is atomic in Redis), so
-every app server counts the same requests. A cache outage fails open: an unreachable Redis
-must not turn into refused visitors.
+every app server counts the same requests. The counters live in the `state` cache
+(`core.state_cache`), never beside content, which could evict them. A cache outage fails open:
+an unreachable Redis must not turn into refused visitors.
 """
 
 import logging
@@ -12,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+
+from core.state_cache import state_cache
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ def hit(scope: str, client: str, limit: int, period: int) -> RateLimit | None:
     window = int(now // period)
     key = f"ratelimit:{scope}:{client}:{window}"
     reset = max(1, math.ceil((window + 1) * period - now))
+    cache = state_cache()
     try:
         cache.add(key, 0, timeout=period + 1)
         count = cache.incr(key)
@@ -70,7 +73,7 @@ def forgive(rate_limit: RateLimit) -> None:
     get more than `limit` attempts through, as they could if the count were only read first.
     """
     try:
-        cache.decr(rate_limit.key)
+        state_cache().decr(rate_limit.key)
     except ValueError:
         pass  # the window has ended (or the key was evicted): there is nothing left to take back
     except Exception:  # any cache failure: the worst case is one attempt counted too many

@@ -1,8 +1,9 @@
-"""Emptying the cache between tests and inside them, on local memory as on Redis."""
+"""Emptying the caches between tests and inside them, on local memory as on Redis."""
 
 import re
 
 from django.core.cache import cache as default_cache
+from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 
 
@@ -23,3 +24,9 @@ def empty_cache(backend: BaseCache = default_cache) -> None:
     keys = list(client.scan_iter(match=pattern))
     if keys:
         client.delete(*keys)
+
+
+def empty_all_caches() -> None:
+    """Empty every alias of CACHES: the content cache (`default`) and the counters and locks (`state`)."""
+    for backend in caches.all():
+        empty_cache(backend)

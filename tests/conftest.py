@@ -7,7 +7,7 @@ from wagtail.models import Page, Site
 
 from pages.seed import load_initial_data
 
-from .caches import empty_cache
+from .caches import empty_all_caches
 from .factories import HomePageFactory, ServiceIndexPageFactory, ServicePageFactory
 from .seeded_database import SeededDatabase, database_use, needs_seed
 from .served_site import SERVES_THE_SITE, seeded_sqlite_template, site_on_the_test_database, sqlite_site
@@ -61,17 +61,18 @@ def _require_ci_services(django_db_setup, django_db_blocker):
         return
     with django_db_blocker.unblock():
         assert connection.vendor == "postgresql", f"expected PostgreSQL, running on {connection.vendor}"
-    backend = settings.CACHES["default"]["BACKEND"]
-    assert backend == "django_redis.cache.RedisCache", f"expected the Redis cache, got {backend}"
     from django_redis import get_redis_connection
 
-    get_redis_connection("default").ping()
+    for alias in ("default", "state"):
+        backend = settings.CACHES[alias]["BACKEND"]
+        assert backend == "django_redis.cache.RedisCache", f"expected the Redis cache for {alias!r}, got {backend}"
+        get_redis_connection(alias).ping()
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache; on Redis only this run's keys are removed."""
-    empty_cache()
+def _empty_caches():
+    """Each test starts with empty caches, content and state alike; on Redis only this run's keys are removed."""
+    empty_all_caches()
     yield
 
 

@@ -19,6 +19,15 @@ import requests
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT = 90
 ADMIN_PASSWORD = "a-long-test-password"  # a throwaway site's admin
+# This test run's database, caches and settings, which a site of its own must not inherit.
+TEST_RUN_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REDIS_STATE_URL",
+    "CACHE_KEY_PREFIX",
+    "PYTEST_XDIST_WORKER",
+    "DJANGO_SETTINGS_MODULE",
+}
 
 
 def free_port() -> int:
@@ -53,11 +62,7 @@ def manage(environment: dict, *args: str, timeout: int = 300) -> str:
 
 def site_environment(directory: Path, database_url: str, **variables: str) -> dict:
     """The environment of a site on `database_url`, without this test run's database and cache."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "PYTEST_XDIST_WORKER", "DJANGO_SETTINGS_MODULE"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in TEST_RUN_VARIABLES}
     environment.update(
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         # cms.settings.test's own key, for every settings module: API tokens are hashed with it.
@@ -123,16 +128,18 @@ class RedisServer:
     A redis-server of the test's own, which it may pause, kill and restart at the same address.
 
     Appends every write to a file on disk (`appendfsync always`), so a killed server comes back with
-    the entries it held: the hard case for freshness, stale copies that survive the outage.
+    the entries it held: the hard case for freshness, stale copies that survive the outage. `options`
+    are more `redis-server` arguments, after those (`"--maxmemory", "8mb"`; `"--appendonly", "no"` wins).
     """
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, *options: str):
         binary = shutil.which("redis-server")
         require(None if binary else "redis-server is not installed (Debian: apt-get install redis-server)")
         self.binary = binary
         self.directory = directory
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.options = options
         self.process: subprocess.Popen | None = None
         self.start()
 
@@ -152,6 +159,7 @@ class RedisServer:
                 "always",
                 "--save",
                 "",
+                *self.options,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -143,30 +143,57 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
+# Two caches (docs/deploy.md, "Redis: two caches, two eviction policies"):
+# - `default` holds content: the response cache's rendered pages and API answers, Wagtail's own caches.
+#   Every entry is a copy of what the database says, so evicting one only costs a miss.
+# - `state` holds counters and locks: rate limits, API throttles, lockouts, single-flight locks
+#   (core/state_cache.py). Evicting one of those resets a limit, so content must never push them out.
+# Redis evicts per server (all its databases share one `maxmemory`): another database number on the same
+# server is no isolation. Production points REDIS_STATE_URL at a Redis of its own with `noeviction`, and
+# REDIS_URL at one with `allkeys-lru`; REDIS_STATE_URL defaults to REDIS_URL, one server for both.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_STATE_URL = env.str("REDIS_STATE_URL", default=REDIS_URL)
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="cms")
+# Not "<prefix>:state": that would fall under "<prefix>:*", the pattern of the default cache's own keys.
+STATE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}-state"
 # After Redis fails to answer, cache calls skip it for this many seconds (served uncached, no waiting
-# on timeouts); then one call tries it again (core/cache_circuit.py).
+# on timeouts, rate limits let requests through); then one call tries it again (core/cache_circuit.py).
+# Each Redis server has its own circuit, shared by the aliases that use it.
 CACHE_CIRCUIT_COOLDOWN = env.float("CACHE_CIRCUIT_COOLDOWN", default=5.0)
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
-            "OPTIONS": {
-                # A cache outage must degrade to "no cache", never to an error page.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                # ...and cost one timeout per cool-down, not one per cache call.
-                "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
-            },
-        }
+
+
+def _redis_cache(location: str, key_prefix: str) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            # A cache outage must degrade to "no cache" (and rate limits to "no limit"), never to an error page.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            # ...and cost one timeout per cool-down, not one per cache call.
+            "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CACHES["state"] = {**CACHES["default"], "LOCATION": CACHES["default"].get("LOCATION", "state")}
-CACHES["state"]["KEY_PREFIX"] = CACHES["default"].get("KEY_PREFIX", "") + ":state"
+
+
+CACHES = {
+    "default": (
+        _redis_cache(REDIS_URL, CACHE_KEY_PREFIX)
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
+    ),
+    # Without Redis, each process counts for itself: a limit of 10 lets 10 through per process. That is
+    # right for development (runserver is one process) and wrong for several app servers or gunicorn
+    # workers, which production's REDIS_URL or REDIS_STATE_URL avoids. Its own LOCATION: local-memory
+    # caches with the same LOCATION share one store, and emptying the content cache would empty this one.
+    "state": (
+        _redis_cache(REDIS_STATE_URL, STATE_CACHE_KEY_PREFIX)
+        if REDIS_STATE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "state"}
+    ),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +213,10 @@ AUTHENTICATION_BACKENDS = [
 # typing their name with wrong passwords. Slow guessing spread over many addresses meets the password
 # rules above and two-factor authentication instead.
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The database handler, stated: it keeps no count in any cache. Were it ever switched to the cache
+# handler, the counts would go to the state cache, where content cannot evict them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CACHE = "state"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 # Attempts made while locked out do not restart the cool-off: the wait the 429 page names is the real one.
@@ -279,6 +310,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staging: robots.txt asks every crawler to stay out ("Disallow: /").
 ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
+# /sitemap.xml is an index of sections; each section is split into documents of at most this many URLs
+# (pages/views.py). Search engines accept up to 50,000; smaller documents keep each request cheap.
+SITEMAP_SECTION_SIZE = env.int("SITEMAP_SECTION_SIZE", default=2000)
 
 # Django REST Framework: read-only public delivery API, errors as RFC 9457 problem JSON.
 REST_FRAMEWORK = {
@@ -290,7 +324,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
-    # Counted in the shared cache (Redis in production), so the limit holds across app servers.
+    # Counted in the state cache (Redis in production), so the limit holds across app servers.
     # Writes are also counted per API token (api.throttling.WriteRateThrottle): each saves a revision.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/minute"),
@@ -335,8 +369,8 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Reset",
 ]
 
-# Shared response cache for anonymous GETs (see core/response_cache.py); entries are dropped by
-# invalidation when content changes, the timeout only bounds memory use.
+# Shared response cache for anonymous GETs (see core/response_cache.py), in the `default` cache; entries are
+# dropped by invalidation when content changes, the timeout only bounds memory use (docs/deploy.md, on Redis).
 # Without Redis the cache is each process's own memory, which a change made by another process (cron's
 # publish_scheduled, a management command, another gunicorn worker) never reaches: the response cache
 # is then off rather than trusted. Only the test settings, one process by design, turn it on without Redis.
@@ -350,9 +384,10 @@ RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
 RESPONSE_CACHE_SINGLE_FLIGHT_WAIT = env.float("RESPONSE_CACHE_SINGLE_FLIGHT_WAIT", default=2.0)
 # Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
 # its parameters count; a page's key keeps only the parameters pages read (a page that starts reading
-# another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache.
+# another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache. `p` is the
+# document of a sitemap section (`/sitemap-pages.xml?p=2`).
 RESPONSE_CACHE_VALIDATED_QUERY_PREFIXES = ["/api/"]
-RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service"]
+RESPONSE_CACHE_PAGE_QUERY_PARAMETERS = ["page", "service", "p"]
 # Never cached: the admin, headless preview, Wagtail's page-password and login forms, private documents;
 # and what is made from code, not content (the API schema and its docs, health checks), which would
 # only cost a look at the content clock (a liveness check must not need the database at all).

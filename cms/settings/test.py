@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import CACHE_KEY_PREFIX, CACHES, STATE_CACHE_KEY_PREFIX, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 - throwaway key for the test run
@@ -28,8 +28,13 @@ WHITENOISE_USE_FINDERS = True
 # `client.login()` does not pass: log in with `client.force_login()` or through the login form.
 
 # Under pytest-xdist each worker has its own test database (test_<name>_gw0, _gw1, ...) and needs its own
-# cache keys as well: tests empty the cache between them (every key under the prefix), which would otherwise
-# empty the other workers' cache halfway through their tests. Local memory is per process already.
-if "KEY_PREFIX" in CACHES["default"] and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
-    CACHES["default"]["KEY_PREFIX"] += f"_{worker}"
-    CACHES["state"]["KEY_PREFIX"] += f"_{worker}"
+# cache keys as well: tests empty the caches between them (every key under the prefix), which would otherwise
+# empty the other workers' caches halfway through their tests. Local memory is per process already.
+# The state prefix follows the default one as in base, so a server started with this worker's
+# CACHE_KEY_PREFIX (tests/core/test_multiple_servers.py) counts under the same keys as the worker.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}_{worker}"
+    STATE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}-state"
+    for alias, key_prefix in (("default", CACHE_KEY_PREFIX), ("state", STATE_CACHE_KEY_PREFIX)):
+        if "KEY_PREFIX" in CACHES[alias]:
+            CACHES[alias]["KEY_PREFIX"] = key_prefix

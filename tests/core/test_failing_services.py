@@ -22,20 +22,28 @@ COOLDOWN = 5
 
 
 def redis_cache(location: str, key_prefix: str = "") -> dict:
-    """CACHES for Redis at `location`, with the options of cms/settings/base.py."""
-    default = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": location,
-        "KEY_PREFIX": key_prefix,
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-            "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
-        },
+    """CACHES with both aliases on Redis at `location`, with the options of cms/settings/base.py."""
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 0.2,
+        "SOCKET_TIMEOUT": 0.2,
+        "CONNECTION_POOL_CLASS": "core.cache_circuit.CircuitBreakerConnectionPool",
     }
-    return {"default": default, "state": {**default, "KEY_PREFIX": f"{key_prefix}:state"}}
+    return {
+        alias: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": options,
+        }
+        for alias, prefix in (("default", key_prefix), ("state", f"{key_prefix}-state"))
+    }
 
+
+LOCAL_MEMORY = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    for alias in ("default", "state")
+}
 
 UNREACHABLE_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 UNREACHABLE_REDIS = redis_cache(UNREACHABLE_URL)
@@ -97,7 +105,7 @@ def returning_redis(real_redis):
     yield server
     server.close()
     with redis.Redis.from_url(real_redis) as upstream:
-        for key in upstream.scan_iter(f"{server.key_prefix}:*"):
+        for key in upstream.scan_iter(f"{server.key_prefix}*"):
             upstream.delete(key)
 
 
@@ -119,7 +127,7 @@ def test_healthz_answers_while_the_process_is_up(client):
 def test_readyz_checks_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "state_cache": "ok"}
 
 
 def test_with_redis_unreachable_the_site_and_api_keep_answering(client, flask_page, settings):
@@ -129,7 +137,8 @@ def test_with_redis_unreachable_the_site_and_api_keep_answering(client, flask_pa
     assert client.get("/services/flask/").status_code == 200
     assert client.get(f"/api/v1/pages/{flask_page.pk}/").status_code == 200
     readiness = client.get("/readyz")
-    assert readiness.status_code == 503 and readiness.json()["checks"]["cache"] == "failing"
+    assert readiness.status_code == 503
+    assert readiness.json()["checks"] == {"database": "ok", "cache": "failing", "state_cache": "failing"}
 
 
 def test_an_outage_costs_one_connection_attempt_and_one_warning_per_cooldown(
@@ -209,10 +218,7 @@ def test_when_redis_comes_back_after_the_cooldown_the_cache_is_used_again(
 def test_when_redis_returns_the_cache_is_used_again(client, flask_page, settings):
     settings.CACHES = UNREACHABLE_REDIS
     assert client.get("/services/").status_code == 200
-    settings.CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in ("default", "state")
-    }
+    settings.CACHES = LOCAL_MEMORY
 
     client.get("/services/")
     assert client.get("/services/")["X-Cache"] == "HIT"

@@ -68,12 +68,14 @@ def test_an_unpublish_is_visible_on_the_next_request(client, flask_page):
     cached_twice(client, "/services/flask/")
     cached_twice(client, "/api/v1/pages/find/?path=/services/flask/")
     cached_twice(client, "/sitemap.xml")
+    cached_twice(client, "/sitemap-pages.xml")
 
     flask_page.unpublish()
 
     assert client.get("/services/flask/").status_code == 404
     assert client.get("/api/v1/pages/find/?path=/services/flask/").status_code == 404
-    assert "/services/flask/" not in client.get("/sitemap.xml").content.decode()
+    assert client.get("/sitemap.xml")["X-Cache"] == "MISS"
+    assert "/services/flask/" not in client.get("/sitemap-pages.xml").content.decode()
 
 
 def test_a_move_is_visible_on_the_next_request(client, flask_page, service_page_factory, seeded_site):

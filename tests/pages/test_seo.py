@@ -1,27 +1,22 @@
-"""Search engines and sharing: head tags, JSON-LD, the sitemap and robots.txt."""
+"""Search engines and sharing: head tags, JSON-LD and robots.txt (the sitemap: test_sitemap.py)."""
 
 import json
 import re
-from datetime import timedelta
 from html.parser import HTMLParser
-from xml.etree import ElementTree
 
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
 from pages.models import HomePage, ServiceIndexPage, ServicePage, SiteSettings, SocialLink
 from pages.seo import page_seo, truncate_description
-from tests.factories import ServiceIndexPageFactory
 
 from .admin_forms import service_page_form_data
 
 pytestmark = pytest.mark.django_db
 
 FLASK_URL = "http://testserver/services/flask/"
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 class HeadParser(HTMLParser):
@@ -357,67 +352,6 @@ def test_content_cannot_break_out_of_the_json_ld_script(client, flask_page):
     faq = json_ld_graph(parser)["FAQPage"]
     assert faq["mainEntity"][0]["name"] == attack
     assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "No </script> here either."
-
-
-# sitemap.xml
-
-
-def sitemap_entries(client, **extra) -> dict[str, str | None]:
-    response = client.get("/sitemap.xml", **extra)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own sitemap, not untrusted input
-    return {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-        for url in root.findall("sm:url", SITEMAP_NS)
-    }
-
-
-def test_the_sitemap_lists_the_published_pages_with_their_last_change(client, flask_page):
-    entries = sitemap_entries(client)
-
-    for page in [HomePage.objects.get(), ServiceIndexPage.objects.get(), flask_page]:
-        assert entries[f"http://testserver{page.url}"] == page.last_published_at.date().isoformat()
-
-
-def test_the_sitemap_leaves_out_what_visitors_cannot_see(client, flask_page, service_page_factory):
-    index = flask_page.get_parent()
-    draft = service_page_factory(parent=index, slug="draft", live=False)
-    unpublished = service_page_factory(parent=index, slug="withdrawn")
-    unpublished.save_revision().publish()
-    unpublished.unpublish()
-    expired = service_page_factory(parent=index, slug="expired", expire_at=timezone.now() - timedelta(days=1))
-    password = service_page_factory(parent=index, slug="secret")
-    PageViewRestriction.objects.create(page=password, restriction_type=PageViewRestriction.PASSWORD, password="pw")
-    members = ServiceIndexPageFactory(parent=index.get_parent(), slug="members")
-    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
-    members_only = service_page_factory(parent=members, slug="members-only")
-    service_page_factory(parent=index, slug="visible")
-
-    entries = sitemap_entries(client)
-
-    assert "http://testserver/services/visible/" in entries
-    for hidden in [draft, unpublished, expired, password, members, members_only]:
-        assert f"http://testserver{hidden.url}" not in entries, hidden.slug
-
-
-def test_the_sitemap_leaves_out_pages_canonical_elsewhere(client, flask_page):
-    flask_page.canonical_url = "https://blog.example.com/flask/"
-    flask_page.save_revision().publish()
-
-    assert FLASK_URL not in sitemap_entries(client)
-
-
-def test_the_sitemap_lists_only_the_requested_sites_pages(client, flask_page, service_page_factory):
-    other_home = wagtail_factories.PageFactory(parent=flask_page.get_root(), title="Other", slug="other")
-    service_page_factory(parent=other_home, slug="other-service")
-    Site.objects.create(hostname="127.0.0.1", port=80, root_page=other_home, site_name="Other")
-
-    main = sitemap_entries(client)
-    other = sitemap_entries(client, HTTP_HOST="127.0.0.1")
-
-    assert FLASK_URL in main and not any("other-service" in url for url in main)
-    assert set(other) == {"http://127.0.0.1/", "http://127.0.0.1/other-service/"}
 
 
 # robots.txt

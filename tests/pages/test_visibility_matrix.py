@@ -367,7 +367,7 @@ def api_settings(world: World, web: Client, api) -> list:
 
 
 def sitemap(world: World, web: Client, api) -> list:
-    response = web.get("/sitemap.xml")
+    response = web.get("/sitemap-pages.xml")
     xml = response.content.decode()
     assert response.status_code == 200 and "<loc>http://testserver/services/kubernetes/</loc>" in xml
     assert ("<loc>http://testserver/services/observability/</loc>" in xml) == world.state.visible
@@ -610,7 +610,7 @@ CACHED_CHANNELS = {
     "api_settings": "/api/v1/settings/",
     "api_images": "/api/v1/images/",
     "api_image_detail": "/api/v1/images/{image_id}/",
-    "sitemap": "/sitemap.xml",
+    "sitemap": "/sitemap-pages.xml",
 }
 HIDDEN_HTML_STATUS = {"unpublished": 404, "expired": 404, "password": 200, "login": 302, "group": 302}
 PAGE_OWN_CHANNELS = {"api_detail", "api_find", "api_image_detail"}

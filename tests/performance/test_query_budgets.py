@@ -7,11 +7,13 @@ warm (a first request has made the image renditions and filled Wagtail's caches)
 it, and right after the shared cache is emptied (a deploy, a cache restart) it may make at most
 EMPTY_CACHE_EXTRA_QUERIES more. And large costs what small costs: the same request makes exactly
 as many queries on much content as on little, warm and cold: 7 or 50 sections on a page, 20 or
-2,000 services on the site, 3 or 30 on the services index, a section of one kind anywhere on
-either page. A framework upgrade that saves a query passes (lower the budget then, so the saving
-is kept); a query per section, page or image fails, however far below the budget.
+2,000 services on the site (the API list, the sitemap's index and documents), 3 or 30 on the
+services index, a section of one kind anywhere on either page. A framework upgrade that saves a
+query passes (lower the budget then, so the saving is kept); a query per section, page or image
+fails, however far below the budget.
 """
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +55,8 @@ RENDERED_FLASK_PAGE_QUERIES = 14  # /services/flask/, and any service page whose
 SERVICES_INDEX_QUERIES = 14  # /services/, every service with a listing image (and the count its pages need)
 API_LIST_QUERIES = 5  # /api/v1/pages/?limit=20
 API_LIST_DETAIL_FIELDS_QUERIES = 6  # /api/v1/pages/?limit=20&type=pages.ServicePage&fields=*
+SITEMAP_INDEX_QUERIES = 3  # /sitemap.xml: the site, the latest change, how many documents
+SITEMAP_DOCUMENT_QUERIES = 7  # /sitemap-pages.xml?p=N: the site, the count, the pages' types, one per type (4)
 # What Wagtail reads again from the database when the shared cache is empty: the sites' root paths.
 EMPTY_CACHE_EXTRA_QUERIES = 1
 
@@ -62,6 +66,7 @@ SMALL_SITE_SERVICES = 20
 LARGE_SITE_SERVICES = 2000
 SMALL_INDEX_SERVICES = 3
 LARGE_INDEX_SERVICES = 30
+SITEMAP_DOCUMENT_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -222,3 +227,21 @@ def test_api_list_costs_the_same_for_20_and_2000_services(cost, flask_page):
     assert_same_cost(small[first_page], cost(last_page, API_LIST_QUERIES))
     assert_same_cost(small_site_page, cost(flask_page.url, RENDERED_FLASK_PAGE_QUERIES))
     assert_same_cost(small_site_page, cost(last.url, RENDERED_FLASK_PAGE_QUERIES))
+
+
+def test_the_sitemap_costs_the_same_for_20_and_2000_services(cost, flask_page, settings):
+    """The index counts documents, and a document loads only its own pages, whatever the site's size."""
+    settings.SITEMAP_SECTION_SIZE = SITEMAP_DOCUMENT_SIZE
+    index = flask_page.get_parent().specific
+    generate_demo_pages(index, SMALL_SITE_SERVICES - 1)
+    small_index = cost("/sitemap.xml", SITEMAP_INDEX_QUERIES)
+    small_document = cost("/sitemap-pages.xml", SITEMAP_DOCUMENT_QUERIES)
+
+    bulk_create_demo_pages(index, LARGE_SITE_SERVICES - SMALL_SITE_SERVICES)
+    documents = math.ceil((LARGE_SITE_SERVICES + 3) / SITEMAP_DOCUMENT_SIZE)  # and home, services index, contact
+    last_document = cost(f"/sitemap-pages.xml?p={documents}", SITEMAP_DOCUMENT_QUERIES)
+
+    assert_same_cost(small_index, cost("/sitemap.xml", SITEMAP_INDEX_QUERIES))
+    assert_same_cost(small_document, cost("/sitemap-pages.xml", SITEMAP_DOCUMENT_QUERIES))
+    # Only services and the contact page: fewer page types, so fewer queries, never more.
+    assert all(last <= first for last, first in zip(last_document.counts, small_document.counts, strict=True))
