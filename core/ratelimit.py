@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from core.cache_circuit import OUTAGE_ERRORS
 from core.state_cache import state_cache
 
 logger = logging.getLogger(__name__)
@@ -50,20 +51,39 @@ def hit(scope: str, client: str, limit: int, period: int) -> RateLimit | None:
     window = int(now // period)
     key = f"ratelimit:{scope}:{client}:{window}"
     reset = max(1, math.ceil((window + 1) * period - now))
-    cache = state_cache()
     try:
-        cache.add(key, 0, timeout=period + 1)
-        count = cache.incr(key)
-    except ValueError:
-        # The key vanished between add and incr (evicted): this is the window's first request.
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    except Exception:  # any cache failure: serve the request rather than fail it
+        count = _count(state_cache(), key, timeout=period + 1)
+    except OUTAGE_ERRORS:
+        return None  # Redis is down: the circuit breaker has said so once, for every caller
+    except Exception:  # any other cache failure: serve the request rather than fail it
         logger.warning("Rate limit '%s' skipped: the cache is unreachable.", scope)
         return None
     if count is None:
         return None
     return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit, key=key)
+
+
+def _count(cache, key: str, timeout: int) -> int | None:
+    """
+    Add one to the counter `key` (created with `timeout`); the count, or None if the cache ignored the call.
+
+    On Redis this is one round trip, the window's counter created if need be and incremented in a single
+    pipeline: it runs on every API request, cache hits included. Other backends take two calls.
+    """
+    if hasattr(cache, "client") and hasattr(cache.client, "get_client"):  # django-redis
+        full_key = cache.make_and_validate_key(key)
+        pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
+        pipeline.set(full_key, 0, ex=timeout, nx=True)
+        pipeline.incr(full_key)
+        _, count = pipeline.execute()
+        return count
+    try:
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key)
+    except ValueError:
+        # The key vanished between add and incr (evicted): this is the window's first request.
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def forgive(rate_limit: RateLimit) -> None:

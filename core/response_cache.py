@@ -33,18 +33,17 @@ from functools import cache as memoize
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
 from . import cache_tags, freshness
 from .ratelimit import RATE_LIMIT_HEADERS
+from .state_cache import state_cache
 
 # A hit gets its own rate-limit headers (`response_from`), counted for the client asking.
 UNSTORED_HEADERS = {"set-cookie", "x-cache", *(name.lower() for name in RATE_LIMIT_HEADERS)}
-# Single-flight locks live with the rate-limit counters, where content entries cannot evict them.
-LOCKS_CACHE = "state"
 POLL_INTERVAL = 0.01
 
 
@@ -119,7 +118,7 @@ class ResponseCacheMiddleware:
         nobody up for longer; a wait that runs out, or a render that stored nothing (a 404, say),
         leaves each waiter to render for itself.
         """
-        locks = caches[LOCKS_CACHE]
+        locks = state_cache()  # where content entries cannot evict the lock
         lock = f"rendering:{key}"
         wait = settings.RESPONSE_CACHE_SINGLE_FLIGHT_WAIT
         # add() is None, not False, when the cache cannot be reached: then render, do not wait.
