@@ -45,6 +45,8 @@ from .state_cache import state_cache
 # A hit gets its own rate-limit headers (`response_from`), counted for the client asking.
 UNSTORED_HEADERS = {"set-cookie", "x-cache", *(name.lower() for name in RATE_LIMIT_HEADERS)}
 POLL_INTERVAL = 0.01
+# Stored instead of a response for a URL whose answer may not be shared (see `render`).
+NOT_SHARED = "not-shared"
 
 
 @memoize
@@ -85,32 +87,46 @@ class ResponseCacheMiddleware:
         if not self.request_is_cacheable(request):
             return self.get_response(request)
         key = self.key_for(request)
-        hit = self.hit(cache.get(key), request)
+        entry = cache.get(key)
+        if entry == NOT_SHARED:
+            return self.render(request, key, shareable=False)
+        hit = self.hit(entry, request)
         if hit is not None:
             return hit
         if request.method != "GET":
             return self.render(request, key)
-        return self.render_once(request, key)
+        return self.render_once(request, key, first=entry is None)
 
     def hit(self, entry: dict | None, request) -> HttpResponse | None:
         """The stored response for `request`, if there is one and it is still fresh."""
-        if entry is None or not self.is_fresh(entry):
+        if entry is None or entry == NOT_SHARED or not self.is_fresh(entry):
             return None
         return self.response_from(entry, request)
 
-    def render(self, request, key: str) -> HttpResponse:
-        """Make the response, and store it when it may be shared."""
-        stamp = self.clock()  # before reading any content: see core.freshness
+    def render(self, request, key: str, *, shareable: bool = True, first: bool = False) -> HttpResponse:
+        """
+        Make the response, and store it when it may be shared.
+
+        A URL answered for the first time with a success that may not be shared (no tags, `private`, a
+        cookie set) is remembered as such for `RESPONSE_CACHE_NOT_SHARED_TIMEOUT` seconds: meanwhile its
+        requests go straight to the view (`shareable=False`), without reading the content clock or
+        taking a lock. Only a first answer is remembered, so a refused (429) or failed request can never
+        push out an entry that others are served.
+        """
+        stamp = self.clock() if shareable else None  # before reading any content: see core.freshness
         with cache_tags.collecting() as tags:
             response = self.get_response(request)
         if tags:
             response["Cache-Tag"] = ",".join(sorted(tags))
-        if stamp is not None and request.method == "GET" and self.response_is_cacheable(request, response, tags):
-            self.store(key, response, tags, stamp)
+        if stamp is not None and request.method == "GET":
+            if self.response_is_cacheable(request, response, tags):
+                self.store(key, response, tags, stamp)
+            elif first and response.status_code < 400:
+                cache.set(key, NOT_SHARED, timeout=settings.RESPONSE_CACHE_NOT_SHARED_TIMEOUT)
         response["X-Cache"] = "MISS"
         return response
 
-    def render_once(self, request, key: str) -> HttpResponse:
+    def render_once(self, request, key: str, *, first: bool) -> HttpResponse:
         """
         Render, unless another request for the same URL is rendering it already: then wait for its entry.
 
@@ -124,18 +140,19 @@ class ResponseCacheMiddleware:
         # add() is None, not False, when the cache cannot be reached: then render, do not wait.
         if locks.add(lock, 1, timeout=math.ceil(wait) + 1) is not False:
             try:
-                return self.render(request, key)
+                return self.render(request, key, first=first)
             finally:
                 locks.delete(lock)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
-            hit = self.hit(cache.get(key), request)
+            entry = cache.get(key)
+            hit = self.hit(entry, request)
             if hit is not None:
                 return hit
-            if locks.get(lock) is None:
+            if entry == NOT_SHARED or locks.get(lock) is None:
                 break  # the render finished without storing anything this request could use
-        return self.render(request, key)
+        return self.render(request, key, shareable=entry != NOT_SHARED)
 
     @staticmethod
     def key_for(request) -> str:

@@ -382,6 +382,10 @@ if RESPONSE_CACHE_ENABLED and not REDIS_URL:
 RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=60 * 60 * 24)
 # Concurrent misses of one URL render once; the others wait this many seconds for that render at most.
 RESPONSE_CACHE_SINGLE_FLIGHT_WAIT = env.float("RESPONSE_CACHE_SINGLE_FLIGHT_WAIT", default=2.0)
+# A URL first answered with a success that may not be shared (no tags, private, a cookie set) goes straight
+# to its view for this many seconds, skipping the content clock and the single-flight lock; then it is
+# looked at again.
+RESPONSE_CACHE_NOT_SHARED_TIMEOUT = env.int("RESPONSE_CACHE_NOT_SHARED_TIMEOUT", default=60)
 # Stored responses are keyed by canonical URL: the API refuses parameters it does not take, so all of
 # its parameters count; a page's key keeps only the parameters pages read (a page that starts reading
 # another must add it here), so `?utm_source=…` or junk neither splits nor grows the cache. `p` is the

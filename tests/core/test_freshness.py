@@ -179,3 +179,26 @@ def test_waiters_render_for_themselves_when_the_render_stores_nothing(settings):
     first.join(10)
     second.join(10)
     assert answers == [404, 404] and len(calls) == 2
+
+
+def test_a_url_whose_answer_may_not_be_shared_goes_straight_to_its_view(django_assert_num_queries):
+    """No tags, so nothing to store: after the first answer, no clock reading and no lock either."""
+    middleware = ResponseCacheMiddleware(lambda request: HttpResponse("made from code"))
+    assert get(middleware, "/floor/")["X-Cache"] == "MISS"
+
+    with django_assert_num_queries(0):
+        response = get(middleware, "/floor/")
+    assert (response["X-Cache"], response.content) == ("MISS", b"made from code")
+
+
+def test_a_refused_first_answer_is_not_remembered(django_assert_num_queries):
+    answers = iter([HttpResponse("slow down", status=429), HttpResponse("the page")])
+
+    def view(request):
+        cache_tags.add(TAG)
+        return next(answers)
+
+    middleware = ResponseCacheMiddleware(view)
+    assert get(middleware).status_code == 429
+    assert get(middleware)["X-Cache"] == "MISS"
+    assert get(middleware)["X-Cache"] == "HIT"
