@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django_redis.pool import ConnectionFactory
 
 
 @pytest.fixture
@@ -10,3 +11,16 @@ def cache_log(caplog):
     return lambda: [
         (record.levelname, record.getMessage()) for record in caplog.records if record.name == "core.cache_circuit"
     ]
+
+
+@pytest.fixture
+def fresh_redis_pools(monkeypatch):
+    """
+    django-redis keeps a pool per server URL (and with it a circuit breaker) for the whole process: give
+    the test pools of its own, disconnected when it ends.
+    """
+    pools = {}
+    monkeypatch.setattr(ConnectionFactory, "_pools", pools)
+    yield
+    for pool in pools.values():
+        pool.disconnect()

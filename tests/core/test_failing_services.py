@@ -9,14 +9,14 @@ import pytest
 import redis
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django_redis.pool import ConnectionFactory
 from redis.connection import Connection
 
 from leads.models import Lead
 
 from .outages import FakeClock, ReturningRedis
 
-pytestmark = pytest.mark.django_db
+# Each test starts with no Redis pool and no circuit breaker left by an earlier one.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_redis_pools")]
 
 COOLDOWN = 5
 
@@ -47,16 +47,6 @@ LOCAL_MEMORY = {
 
 UNREACHABLE_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 UNREACHABLE_REDIS = redis_cache(UNREACHABLE_URL)
-
-
-@pytest.fixture(autouse=True)
-def fresh_redis_pools(monkeypatch):
-    """django-redis keeps its pools (and with them the circuit breakers) for the process: not across tests."""
-    pools = {}
-    monkeypatch.setattr(ConnectionFactory, "_pools", pools)
-    yield
-    for pool in pools.values():
-        pool.disconnect()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.urls import reverse
-from django_redis.pool import ConnectionFactory
 from wagtail.models import PageViewRestriction
 
 from tests.caches import empty_cache
@@ -60,16 +59,6 @@ def test_emptying_the_content_cache_leaves_every_limit_in_place(client, protecte
 
     assert submit_password(client, protected_page, PASSWORD) == 429
     assert client.get("/api/v1/pages/").status_code == 429
-
-
-@pytest.fixture
-def fresh_redis_pools(monkeypatch):
-    """django-redis keeps a pool per server URL for the process; these servers' pools go with the test."""
-    pools = {}
-    monkeypatch.setattr(ConnectionFactory, "_pools", pools)
-    yield
-    for pool in pools.values():
-        pool.disconnect()
 
 
 @pytest.fixture
