@@ -1,12 +1,11 @@
 """
-Real processes for tests: a site on its own database, gunicorn servers, `manage.py` commands and a
-Redis server the test can pause, kill and restart.
+Real processes for tests: a site on a database of its own, `manage.py` commands and a Redis server the
+test can pause, kill and restart. Its servers are `tests.served_site.gunicorn`.
 """
 
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,26 +13,10 @@ from pathlib import Path
 
 import pytest
 import redis
-import requests
+
+from tests.served_site import ADMIN_PASSWORD, free_port, server_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-STARTUP_TIMEOUT = 90
-ADMIN_PASSWORD = "a-long-test-password"  # a throwaway site's admin
-# This test run's database, caches and settings, which a site of its own must not inherit.
-TEST_RUN_VARIABLES = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "REDIS_STATE_URL",
-    "CACHE_KEY_PREFIX",
-    "PYTEST_XDIST_WORKER",
-    "DJANGO_SETTINGS_MODULE",
-}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def require(reason: str | None) -> None:
@@ -61,66 +44,17 @@ def manage(environment: dict, *args: str, timeout: int = 300) -> str:
 
 
 def site_environment(directory: Path, database_url: str, **variables: str) -> dict:
-    """The environment of a site on `database_url`, without this test run's database and cache."""
-    environment = {key: value for key, value in os.environ.items() if key not in TEST_RUN_VARIABLES}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.test",
+    """The environment of a site of its own on `database_url` (see `tests.served_site.server_environment`)."""
+    return server_environment(
         # cms.settings.test's own key, for every settings module: API tokens are hashed with it.
         SECRET_KEY="test-only-secret-key",
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(directory / "media"),
         STATIC_ROOT=str(directory / "static"),
         DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
-        API_WRITE_RATE="1000/minute",
         API_ANON_RATE="100000/minute",
+        **variables,
     )
-    environment.update(variables)
-    return environment
-
-
-class Gunicorn:
-    """A gunicorn serving `cms.wsgi` with `environment`, on a port of its own."""
-
-    def __init__(self, environment: dict, workers: int = 1, threads: int = 2):
-        self.url = f"http://127.0.0.1:{free_port()}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cms.wsgi",
-                "--bind",
-                self.url.removeprefix("http://"),
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-            ],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"gunicorn did not start: {self.process.stderr.read().decode()[-3000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 class RedisServer:

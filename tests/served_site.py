@@ -46,7 +46,14 @@ SERVES_THE_SITE = pytest.mark.django_db(transaction=True, serialized_rollback=Tr
 # The WSGI application of tests/slow_revisions_wsgi.py: every revision save pauses inside its transaction.
 SLOW_REVISIONS = "tests.slow_revisions_wsgi"
 # Variables of the test run that a server must not inherit: it is told its own database and cache.
-TEST_RUN_ONLY = {"DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"}
+TEST_RUN_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REDIS_STATE_URL",
+    "CACHE_KEY_PREFIX",
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_CURRENT_TEST",
+}
 
 
 @dataclass(frozen=True)

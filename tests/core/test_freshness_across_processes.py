@@ -9,6 +9,7 @@ settings cache, changes it from another process or server, and reads it everywhe
 
 import os
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +19,8 @@ import psycopg
 import pytest
 import requests
 
-from tests.processes import Gunicorn, RedisServer, manage, site_environment
+from tests.processes import RedisServer, manage, site_environment
+from tests.served_site import gunicorn
 
 REQUESTS_PER_SERVER = 6  # enough to reach each worker of a server more than once
 INTRO = {"type": "intro", "value": {"lead": "A page made to be changed by another process."}}
@@ -113,63 +115,53 @@ def unpublish_in_a_shell(environment: dict, page_id: int) -> None:
 def test_with_default_settings_a_change_by_manage_py_is_seen_by_the_running_server(site):
     """`make run`'s settings: no REDIS_URL, so no response cache to go stale, and the server says so."""
     environment = site.environment(DJANGO_SETTINGS_MODULE="cms.settings.dev")
-    server = Gunicorn(environment)
-    try:
-        page_id, path = publish_new_page(server.url, site, "Default settings")
-        first = requests.get(f"{server.url}{path}", timeout=30)
+    with gunicorn(environment, workers=1, threads=2) as server:
+        page_id, path = publish_new_page(server, site, "Default settings")
+        first = requests.get(f"{server}{path}", timeout=30)
         assert first.status_code == 200 and "X-Cache" not in first.headers
 
         unpublish_in_a_shell(environment, page_id)
 
-        assert_gone_everywhere([server.url], page_id, path)
-    finally:
-        server.stop()
+        assert_gone_everywhere([server], page_id, path)
 
 
 def test_with_redis_changes_by_manage_py_are_seen_by_the_running_server(site, redis_server):
     environment = site.environment(REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="fresh")
-    server = Gunicorn(environment, workers=2)
-    try:
-        page_id, path = publish_new_page(server.url, site, "Scheduled by cron")
-        cache_everywhere([server.url], page_id, path)
+    with gunicorn(environment, workers=2, threads=2) as server:
+        page_id, path = publish_new_page(server, site, "Scheduled by cron")
+        cache_everywhere([server], page_id, path)
 
         # A new title scheduled to go live in a moment; cron's publish_scheduled carries it out.
-        _write(server.url, site, f"pages/{page_id}/", {"title": "Scheduled by cron, now live"}, method="patch")
+        _write(server, site, f"pages/{page_id}/", {"title": "Scheduled by cron, now live"}, method="patch")
         go_live = datetime.now(UTC) + timedelta(seconds=2)
-        _write(server.url, site, f"pages/{page_id}/schedule/", {"go_live_at": go_live.isoformat(), "expire_at": None})
-        assert "Scheduled by cron, now live" not in requests.get(f"{server.url}{path}", timeout=30).text
+        _write(server, site, f"pages/{page_id}/schedule/", {"go_live_at": go_live.isoformat(), "expire_at": None})
+        assert "Scheduled by cron, now live" not in requests.get(f"{server}{path}", timeout=30).text
         time.sleep(max(0.0, (go_live - datetime.now(UTC)).total_seconds()) + 0.5)
         manage(environment, "publish_scheduled")
         for _ in range(REQUESTS_PER_SERVER):
-            assert "Scheduled by cron, now live" in requests.get(f"{server.url}{path}", timeout=30).text
-            api = requests.get(f"{server.url}/api/v1/pages/{page_id}/", timeout=30).json()
+            assert "Scheduled by cron, now live" in requests.get(f"{server}{path}", timeout=30).text
+            api = requests.get(f"{server}/api/v1/pages/{page_id}/", timeout=30).json()
             assert api["title"] == "Scheduled by cron, now live"
 
         unpublish_in_a_shell(environment, page_id)
 
-        assert_gone_everywhere([server.url], page_id, path)
-    finally:
-        server.stop()
+        assert_gone_everywhere([server], page_id, path)
 
 
 def test_junk_query_strings_do_not_grow_the_cache(site, redis_server):
-    server = Gunicorn(site.environment(REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="junk"))
-    try:
+    environment = site.environment(REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="junk")
+    with gunicorn(environment, workers=1, threads=2) as server:
         for number in range(40):
-            assert requests.get(f"{server.url}/services/?junk={number}", timeout=30).status_code == 200
+            assert requests.get(f"{server}/services/?junk={number}", timeout=30).status_code == 200
         entries = list(redis_server.client().scan_iter(match="junk:*response:*"))
         assert len(entries) == 1, f"{len(entries)} entries stored for one page"
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def two_servers(site, redis_server):
     environment = site.environment(REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="two", CACHE_CIRCUIT_COOLDOWN="1")
-    servers = [Gunicorn(environment), Gunicorn(environment)]
-    yield [server.url for server in servers]
-    for server in servers:
-        server.stop()
+    with ExitStack() as stack:
+        yield [stack.enter_context(gunicorn(environment, workers=1, threads=2)) for _ in range(2)]
 
 
 def test_an_unpublish_while_redis_stalls_is_not_lost(site, redis_server, two_servers):
@@ -206,15 +198,12 @@ def test_production_without_redis_never_serves_an_unpublished_page_from_any_work
         SECURE_COOKIES="false",
     )
     manage(environment, "collectstatic", "--noinput")  # production serves hashed, compressed files
-    server = Gunicorn(environment, workers=3)
-    try:
-        page_id, path = publish_new_page(server.url, site, "Three workers")
+    with gunicorn(environment, workers=3, threads=2) as server:
+        page_id, path = publish_new_page(server, site, "Three workers")
         for _ in range(3 * REQUESTS_PER_SERVER):
-            response = requests.get(f"{server.url}{path}", timeout=30)
+            response = requests.get(f"{server}{path}", timeout=30)
             assert response.status_code == 200 and "X-Cache" not in response.headers
 
-        _write(server.url, site, f"pages/{page_id}/unpublish/")
+        _write(server, site, f"pages/{page_id}/unpublish/")
 
-        assert_gone_everywhere([server.url] * 3, page_id, path)
-    finally:
-        server.stop()
+        assert_gone_everywhere([server] * 3, page_id, path)
